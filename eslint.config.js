@@ -34,7 +34,7 @@ export default tseslint.config(
   },
   {
     files: ['app/**/*.ts'],
-    ignores: ['app/**/*.test.ts'],
+    ignores: ['app/**/*.test.ts', 'app/**/*.testkit.ts'],
     rules: {
       'no-restricted-imports': restrict(
         forbid(nodeBuiltins, [], 'app/ is the pure core: no node:* (ARCHITECTURE.md).'),

@@ -1,0 +1,17 @@
+import type { Contract } from './spec';
+import { workspaceEvents, workspaceMethods } from './methods/workspace';
+
+/**
+ * The one contract between the renderer and the backend. Each domain declares its methods in
+ * `methods/<domain>.ts` with schemas; this file only assembles them.
+ */
+export const contract = {
+  methods: {
+    ...workspaceMethods,
+  },
+  events: {
+    ...workspaceEvents,
+  },
+} satisfies Contract;
+
+export type VajraContract = typeof contract;
