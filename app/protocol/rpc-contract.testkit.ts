@@ -4,7 +4,7 @@ import { sleep } from '../base/sleep';
 import { CancelledError, UserInputError } from '../base/errors';
 import type { Transport } from './messages';
 import { createClient, serveRpc } from './rpc';
-import { method, type Contract, type Handlers } from './spec';
+import { bytes, method, type Contract, type Handlers } from './spec';
 
 /** A small contract exercising every RPC feature; used by the transport test suites. */
 export const testContract = {
@@ -12,7 +12,7 @@ export const testContract = {
     echo: method(z.object({ text: z.string(), n: z.number().int().default(1) }), z.object({ text: z.string() }), 'echo'),
     fail: method(z.object({}), z.object({}), 'always fails'),
     slow: method(z.object({ ms: z.number() }), z.object({ finished: z.boolean() }), 'waits, cancellable'),
-    bytes: method(z.object({ data: z.instanceof(Uint8Array) }), z.object({ reversed: z.instanceof(Uint8Array), size: z.number() }), 'binary round trip'),
+    bytes: method(z.object({ data: bytes }), z.object({ reversed: bytes, size: z.number() }), 'binary round trip'),
     count: method(z.object({ to: z.number() }), z.object({ done: z.number() }), 'reports progress'),
     announce: method(z.object({ text: z.string() }), z.object({}), 'emits an event'),
   },

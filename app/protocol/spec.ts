@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { CancelSignal, ProgressSink } from '../base/signal';
 
 /** One RPC method: a schema for its request object and one for its result. */
@@ -39,3 +39,6 @@ export interface CallContext {
 export type Handlers<C extends Contract> = {
   [M in MethodName<C>]: (params: ParamsOut<C, M>, context: CallContext) => Promise<Result<C, M>>;
 };
+
+/** Schema of a binary payload (file bytes, an Arrow IPC stream): crosses transports as bytes. */
+export const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'expected binary data' });

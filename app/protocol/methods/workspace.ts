@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { method } from '../spec';
+import { bytes, method } from '../spec';
 
 /** A path inside the workspace: relative, forward slashes, never escaping the root. */
 export const workspacePath = z
@@ -58,8 +58,8 @@ export const workspaceMethods = {
     z.object({ mtimeMs: z.number(), hash: z.string() }),
     'Write a text file atomically; with expectedHash, refuse if it changed on disk meanwhile.',
   ),
-  'fs.readBytes': method(z.object({ path: workspacePath }), z.object({ bytes: z.instanceof(Uint8Array) }), 'Read a file of the workspace as bytes.'),
-  'fs.writeBytes': method(z.object({ path: workspacePath, bytes: z.instanceof(Uint8Array) }), z.object({ size: z.number() }), 'Write a binary file atomically (e.g. a dropped data file).'),
+  'fs.readBytes': method(z.object({ path: workspacePath }), z.object({ bytes: bytes }), 'Read a file of the workspace as bytes.'),
+  'fs.writeBytes': method(z.object({ path: workspacePath, bytes: bytes }), z.object({ size: z.number() }), 'Write a binary file atomically (e.g. a dropped data file).'),
   'fs.browse': method(z.object({ dir: absolutePath.optional() }), z.object({
     dir: z.string(),
     parent: z.string().nullable(),
