@@ -1,4 +1,4 @@
-import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBResult, type DuckDBType, type DuckDBVector } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTypeId, type DuckDBAppender, type DuckDBConnection, type DuckDBResult, type DuckDBType, type DuckDBVector } from '@duckdb/node-api';
 import * as arrow from 'apache-arrow';
 import { CancelledError, VajraError } from '../../../app/base/errors';
 import type { Engine, QueryOptions } from '../../../app/data/engine';
@@ -17,7 +17,12 @@ export class NativeDatabase {
 
   /** A new connection behind the Engine interface. Queries on one connection run one at a time. */
   async connect(): Promise<Engine> {
-    return new NativeEngine(await this.instance.connect());
+    return new NativeConnection(await this.instance.connect());
+  }
+
+  /** A new connection with the native extras (query progress, appender) that importers need. */
+  async connectNative(): Promise<NativeConnection> {
+    return new NativeConnection(await this.instance.connect());
   }
 
   close(): void {
@@ -25,7 +30,8 @@ export class NativeDatabase {
   }
 }
 
-class NativeEngine implements Engine {
+/** An Engine on one native connection, plus progress of its running query and an appender. */
+export class NativeConnection implements Engine {
   private closed = false;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -37,6 +43,19 @@ class NativeEngine implements Engine {
 
   exec(sql: string, options: QueryOptions = {}): Promise<void> {
     return this.serial(() => this.withCancel(options, async () => void (await this.connection.run(sql))));
+  }
+
+  /**
+   * Progress of the running query in percent (DuckDB's estimate; for file scans the share of bytes
+   * read), or -1 when unknown. Needs `SET enable_progress_bar=true` on this connection.
+   */
+  progressPercent(): number {
+    return this.connection.progress.percentage;
+  }
+
+  /** An appender into `table` (fast bulk insert of data chunks); close it when done. */
+  createAppender(table: string): Promise<DuckDBAppender> {
+    return this.connection.createAppender(table);
   }
 
   async close(): Promise<void> {
