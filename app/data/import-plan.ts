@@ -1,6 +1,9 @@
 import { assertNever } from '../base/assert';
 import { quoteLiteral } from './engine';
 
+/** Names starting with this are an import in progress: hidden from the catalog, never kept. */
+export const TEMP_PREFIX = '__vajra_import_';
+
 /** File formats a dataset can be imported from. `arrow` is Arrow IPC (file or stream format). */
 export type FileFormat = 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet' | 'arrow';
 

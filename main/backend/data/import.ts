@@ -2,13 +2,10 @@ import { stat } from 'node:fs/promises';
 import { CancelledError, UserInputError, VajraError } from '../../../app/base/errors';
 import type { CancelSignal, ProgressSink } from '../../../app/base/signal';
 import { quoteIdent, quoteLiteral } from '../../../app/data/engine';
-import { baseName, deriveTableName, detectFormat, readFunctionSql, type FileFormat } from '../../../app/data/import-plan';
+import { baseName, deriveTableName, detectFormat, readFunctionSql, TEMP_PREFIX, type FileFormat } from '../../../app/data/import-plan';
 import { copyArrowFile } from './arrow-import';
 import { findCsvProblem } from './csv-diagnose';
 import type { NativeConnection, NativeDatabase } from './native-engine';
-
-/** Names starting with this are an import in progress: hidden from the catalog, never kept. */
-export const TEMP_PREFIX = '__vajra_import_';
 
 /** How to import: `table` copies the data into the database; `view` reads the file in place. */
 export type ImportMode = 'table' | 'view';
