@@ -103,15 +103,15 @@ describe('importFile(db, large csv, { signal, onProgress })', () => {
   let path: string;
   beforeAll(async () => {
     path = join(dir, 'large.csv');
-    await engine.exec(`COPY (SELECT range AS id, range % 1000 AS g, 'name_' || (range % 777) AS s, range * 0.5 AS v FROM range(3000000)) TO '${path}'`);
-  });
+    await engine.exec(`COPY (SELECT range AS id, range % 1000 AS g, 'name_' || (range % 777) AS s, range * 0.5 AS v FROM range(2000000)) TO '${path}'`);
+  }, 60_000);
 
   it('reports bytes read rising to the file size', async () => {
     const seen: Progress[] = [];
     const result = await importFile(db, path, { onProgress: (p) => seen.push(p) });
-    expect(result.rowCount).toBe(3_000_000);
+    expect(result.rowCount).toBe(2_000_000);
     const total = seen[0]!.total;
-    expect(total).toBeGreaterThan(50_000_000);
+    expect(total).toBeGreaterThan(40_000_000);
     expect(seen.at(-1)).toMatchObject({ done: total, total });
     expect(seen.every((p, i) => i === 0 || p.done >= seen[i - 1]!.done)).toBe(true);
     expect(seen.some((p) => p.done > 0 && p.done < total)).toBe(true);
