@@ -27,14 +27,11 @@ class Scope {
   constructor(readonly parent: Scope | undefined, readonly isFunction: boolean) {}
 
   functionScope(): Scope {
-    let scope: Scope = this;
-    while (!scope.isFunction && scope.parent) scope = scope.parent;
-    return scope;
+    return this.isFunction || !this.parent ? this : this.parent.functionScope();
   }
 
   has(name: string): boolean {
-    for (let scope: Scope | undefined = this; scope; scope = scope.parent) if (scope.names.has(name)) return true;
-    return false;
+    return this.names.has(name) || (this.parent?.has(name) ?? false);
   }
 }
 
