@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appendDurable, writeFileAtomic } from '../fs/atomic';
 import type { MetricSummary, RunSummary } from '../../../app/tracking/run-model';
+import { fieldValue, type FieldReader } from '../../../app/tracking/run-query';
 import { isMissing } from './metrics-log';
 
 /**
@@ -27,6 +28,9 @@ export type JournalEntry = { run: RunSummary } | { dirty: string } | { gone: str
 /** The in-memory index plus the ids whose disk state must be re-read (dirty or running). */
 export interface LoadedIndex {
   runs: Map<string, RunSummary>;
+  /** Reads fields fast for snapshot-backed runs, plainly for the others. */
+  readField: FieldReader;
+  columns: MetricColumns | undefined;
   dirty: Set<string>;
   journalLines: number;
 }
@@ -69,21 +73,26 @@ export async function appendJournal(root: string, entries: readonly JournalEntry
 }
 
 /** Encodes the whole index as the binary snapshot format described above. */
-export function encodeSnapshot(runs: Iterable<RunSummary>): Buffer {
+export function encodeSnapshot(runs: Iterable<RunSummary>, columns?: MetricColumns): Buffer {
   const keyIds = new Map<string, number>();
+  const keyIdOf = (key: string) => {
+    let id = keyIds.get(key);
+    if (id === undefined) keyIds.set(key, (id = keyIds.size));
+    return id;
+  };
   const metas: (SummaryMeta & { n: number })[] = [];
   const keyColumn: number[] = [];
   const valueColumn: number[] = [];
   for (const run of runs) {
-    const { metrics, ...meta } = run;
-    const entries = Object.entries(metrics);
-    metas.push({ ...meta, n: entries.length });
-    for (const [key, s] of entries) {
-      let id = keyIds.get(key);
-      if (id === undefined) keyIds.set(key, (id = keyIds.size));
-      keyColumn.push(id);
-      valueColumn.push(s.last, s.min, s.max, s.lastStep, s.lastTimestamp, s.count);
+    const { id, experiment, name, status, startTime, endTime, params, tags, parentRunId } = run;
+    const before = keyColumn.length;
+    if (!columns?.copyInto(run, keyIdOf, keyColumn, valueColumn)) {
+      for (const [key, s] of Object.entries(run.metrics)) {
+        keyColumn.push(keyIdOf(key));
+        valueColumn.push(s.last, s.min, s.max, s.lastStep, s.lastTimestamp, s.count);
+      }
     }
+    metas.push({ id, experiment, name, status, startTime, endTime, params, tags, ...(parentRunId !== undefined ? { parentRunId } : {}), n: keyColumn.length - before });
   }
   const header = Buffer.from(JSON.stringify({ runs: metas, keys: [...keyIds.keys()] }));
   const headerEnd = align8(MAGIC.length + 4 + header.length);
@@ -101,8 +110,76 @@ function align8(n: number): number {
   return Math.ceil(n / 8) * 8;
 }
 
-/** Decodes a snapshot; throws on a foreign or truncated file (the caller then rebuilds). */
-export function decodeSnapshot(bytes: Buffer): Map<string, RunSummary> {
+/**
+ * Metric summaries of the snapshot kept as columns. A run's `metrics` record is built only when
+ * something reads it (a visible row, a detail view); sorting and filtering 10k runs by one
+ * metric read the columns through `readField` instead, because building 1M summary objects
+ * takes seconds while scanning the columns takes milliseconds.
+ */
+export class MetricColumns {
+  private readonly spans = new WeakMap<RunSummary, { start: number; n: number }>();
+
+  constructor(
+    private readonly keys: readonly string[],
+    private readonly keyIds: Map<string, number>,
+    private readonly keyColumn: Uint32Array,
+    private readonly values: Float64Array,
+  ) {}
+
+  /** Makes `run.metrics` a lazy, enumerable property backed by entries [start, start + n). */
+  attach(run: Omit<RunSummary, 'metrics'>, start: number, n: number): RunSummary {
+    let built: Record<string, MetricSummary> | undefined;
+    const materialize = () => (built ??= this.materialize(start, n));
+    Object.defineProperty(run, 'metrics', { enumerable: true, configurable: true, get: materialize });
+    const summary = run as RunSummary;
+    this.spans.set(summary, { start, n });
+    return summary;
+  }
+
+  private materialize(start: number, n: number): Record<string, MetricSummary> {
+    const metrics: Record<string, MetricSummary> = {};
+    for (let at = start; at < start + n; at++) {
+      const v = at * VALUES_PER_METRIC;
+      const x = this.values;
+      metrics[this.keys[this.keyColumn[at]!]!] = { last: x[v]!, min: x[v + 1]!, max: x[v + 2]!, lastStep: x[v + 3]!, lastTimestamp: x[v + 4]!, count: x[v + 5]! };
+    }
+    return metrics;
+  }
+
+  /** Appends a snapshot-backed run's raw entries to the output columns; false if not backed. */
+  copyInto(run: RunSummary, keyIdOf: (key: string) => number, keysOut: number[], valuesOut: number[]): boolean {
+    const span = this.spans.get(run);
+    if (!span) return false;
+    for (let at = span.start; at < span.start + span.n; at++) {
+      keysOut.push(keyIdOf(this.keys[this.keyColumn[at]!]!));
+      for (let j = 0; j < VALUES_PER_METRIC; j++) valuesOut.push(this.values[at * VALUES_PER_METRIC + j]!);
+    }
+    return true;
+  }
+
+  /** A `FieldReader` that answers metric fields from the columns when `run` is snapshot-backed. */
+  readField: FieldReader = (run, field) => {
+    const span = field.kind === 'metric' ? this.spans.get(run) : undefined;
+    if (!span || field.kind !== 'metric') return fieldValue(run, field);
+    const id = this.keyIds.get(field.key);
+    if (id === undefined) return undefined;
+    const offset = field.agg === 'min' ? 1 : field.agg === 'max' ? 2 : 0;
+    for (let at = span.start; at < span.start + span.n; at++) {
+      if (this.keyColumn[at] === id) return this.values[at * VALUES_PER_METRIC + offset];
+    }
+    return undefined;
+  };
+}
+
+function view<T extends Uint32Array | Float64Array>(make: (buffer: ArrayBufferLike, offset: number, length: number) => T, bytes: Buffer, offset: number, length: number, width: number): T {
+  const at = bytes.byteOffset + offset;
+  // readFile's Buffer may start at any byte of a pooled ArrayBuffer: copy only when misaligned.
+  if (at % width === 0) return make(bytes.buffer, at, length);
+  return make(bytes.buffer.slice(at, at + length * width), 0, length);
+}
+
+/** Decodes a snapshot; throws on a foreign or truncated file (the caller then re-reads runs). */
+export function decodeSnapshot(bytes: Buffer): { runs: Map<string, RunSummary>; columns: MetricColumns } {
   if (bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new Error('index.bin: not a Vajra run index');
   const headerLength = bytes.readUInt32LE(MAGIC.length);
   const header = JSON.parse(bytes.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + headerLength)) as { runs: (SummaryMeta & { n: number })[]; keys: string[] };
@@ -110,20 +187,16 @@ export function decodeSnapshot(bytes: Buffer): Map<string, RunSummary> {
   const headerEnd = align8(MAGIC.length + 4 + headerLength);
   const keysEnd = align8(headerEnd + total * 4);
   if (bytes.length < keysEnd + total * VALUES_PER_METRIC * 8) throw new Error('index.bin: truncated');
-  // Copy into aligned memory: a Buffer from readFile may sit at any byte offset of its pool.
-  const keyColumn = new Uint32Array(bytes.buffer.slice(bytes.byteOffset + headerEnd, bytes.byteOffset + headerEnd + total * 4));
-  const values = new Float64Array(bytes.buffer.slice(bytes.byteOffset + keysEnd, bytes.byteOffset + keysEnd + total * 48));
+  const keyColumn = view((b, o, l) => new Uint32Array(b, o, l), bytes, headerEnd, total, 4);
+  const values = view((b, o, l) => new Float64Array(b, o, l), bytes, keysEnd, total * VALUES_PER_METRIC, 8);
+  const columns = new MetricColumns(header.keys, new Map(header.keys.map((k, i) => [k, i])), keyColumn, values);
   const runs = new Map<string, RunSummary>();
   let at = 0;
   for (const { n, ...meta } of header.runs) {
-    const metrics: Record<string, MetricSummary> = {};
-    for (let i = 0; i < n; i++, at++) {
-      const v = at * VALUES_PER_METRIC;
-      metrics[header.keys[keyColumn[at]!]!] = { last: values[v]!, min: values[v + 1]!, max: values[v + 2]!, lastStep: values[v + 3]!, lastTimestamp: values[v + 4]!, count: values[v + 5]! };
-    }
-    runs.set(meta.id, { ...meta, metrics });
+    runs.set(meta.id, columns.attach(meta, at, n));
+    at += n;
   }
-  return runs;
+  return { runs, columns };
 }
 
 async function readOptional(path: string): Promise<Buffer | undefined> {
@@ -167,9 +240,10 @@ export function replayJournal(text: string, runs: Map<string, RunSummary>, dirty
 export async function loadIndex(root: string): Promise<LoadedIndex> {
   const snapshot = await readOptional(join(root, 'index.bin'));
   let runs = new Map<string, RunSummary>();
+  let columns: MetricColumns | undefined;
   if (snapshot) {
     try {
-      runs = decodeSnapshot(snapshot);
+      ({ runs, columns } = decodeSnapshot(snapshot));
     } catch {
       // A damaged snapshot is only a cache: the store re-reads every run folder missing here.
       runs = new Map();
@@ -178,11 +252,11 @@ export async function loadIndex(root: string): Promise<LoadedIndex> {
   const dirty = new Set<string>();
   const journal = await readOptional(join(root, 'index.ndjson'));
   const journalLines = journal ? replayJournal(journal.toString('utf8'), runs, dirty) : 0;
-  return { runs, dirty, journalLines };
+  return { runs, readField: columns?.readField ?? fieldValue, columns, dirty, journalLines };
 }
 
 /** Writes a fresh snapshot, then empties the journal (its entries are now in the snapshot). */
-export async function compactIndex(root: string, runs: Iterable<RunSummary>): Promise<void> {
-  await writeFileAtomic(join(root, 'index.bin'), encodeSnapshot(runs));
+export async function compactIndex(root: string, runs: Iterable<RunSummary>, columns?: MetricColumns): Promise<void> {
+  await writeFileAtomic(join(root, 'index.bin'), encodeSnapshot(runs, columns));
   await writeFileAtomic(join(root, 'index.ndjson'), '');
 }

@@ -8,6 +8,7 @@ import { UserInputError, VajraError } from '../../../app/base/errors';
 import type { RunId } from '../../../app/base/ids';
 import { createRng, type Rng } from '../../../app/base/rng';
 import { artifactSchema, createRunRecord, type Artifact, type ArtifactKind, type MetricPoint, type NewRunInput, type ParamValue, type RunBundle, type RunRecord, type RunStatus, type RunSummary } from '../../../app/tracking/run-model';
+import { filterRuns, sortRuns, type FieldReader, type FilterClause, type SortKey } from '../../../app/tracking/run-query';
 import { foldMetrics, toRunSummary } from '../../../app/tracking/run-summary';
 import { encodeMetricLines, readMetricsFile } from './metrics-log';
 import { ARTIFACTS_DIR, loadFolderSummary, METRICS_FILE, readRecord, writeRecord, writeSummaryFile } from './run-folder';
@@ -53,6 +54,10 @@ export interface RunStore {
   getBundle(id: RunId, withArtifacts: boolean): Promise<RunBundle>;
   /** All live runs, newest first; summaries are immutable snapshots. */
   listRuns(): RunSummary[];
+  /** Reads run fields; fast for metrics (pass it to app/tracking's sortRuns/filterRuns/groupRuns). */
+  readonly readField: FieldReader;
+  /** Live runs filtered (AND) then sorted; newest first when no sort is given. */
+  queryRuns(query: { filter?: readonly FilterClause[]; sort?: readonly SortKey[] }): RunSummary[];
   getSummary(id: RunId): RunSummary | undefined;
   /** Moves the run folder to `runs/.trash/`. */
   deleteRun(id: RunId): Promise<void>;
@@ -256,6 +261,11 @@ export async function openRunStore(workspace: string, options: RunStoreOptions =
     listRuns() {
       return [...runs.values()].sort((a, b) => b.startTime - a.startTime || (a.id < b.id ? 1 : -1));
     },
+    readField: loaded.readField,
+    queryRuns(query) {
+      const filtered = query.filter?.length ? filterRuns(store.listRuns(), query.filter, loaded.readField) : store.listRuns();
+      return query.sort?.length ? sortRuns(filtered, query.sort, loaded.readField) : filtered;
+    },
     getSummary: (id) => runs.get(id),
     deleteRun(id) {
       return serial(id, async () => {
@@ -302,12 +312,12 @@ export async function openRunStore(workspace: string, options: RunStoreOptions =
     async close() {
       await Promise.all([...queues.values()]);
       for (const id of [...staleSummaries]) if (runs.has(id)) await flushSummary(id);
-      if (journalDirty) await compactIndex(root, runs.values());
+      if (journalDirty) await compactIndex(root, runs.values(), loaded.columns);
       journalDirty = false;
     },
   };
   if (changed > 0 || loaded.journalLines > 1000) {
-    await compactIndex(root, runs.values());
+    await compactIndex(root, runs.values(), loaded.columns);
     journalDirty = false;
   }
   return store;
