@@ -19,6 +19,7 @@ export function fileKind(path: string, isFolder: boolean): FileKind {
     return 'folder';
   }
   const lower = name.toLowerCase();
+  if (path === 'vajra.json') return 'text';
   if (lower.endsWith('.notebook.md')) return 'notebook';
   if (lower.endsWith('.pipeline.json')) return 'pipeline';
   if (lower.endsWith('.expectations.json')) return 'expectations';

@@ -36,7 +36,7 @@ function securityHeaders(port: number): Record<string, string> {
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "worker-src 'self' blob:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port} ws://[::1]:${port} blob: data:`,
+    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port} blob: data:`,
     "frame-ancestors 'none'",
     "base-uri 'none'",
     "form-action 'self'",

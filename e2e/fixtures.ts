@@ -1,0 +1,103 @@
+import { test as base, expect, _electron, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+
+const root = resolve(import.meta.dirname, '..');
+
+/** A running `vajra serve` on a fresh copy of an example workspace. */
+export interface Served {
+  url: string;
+  origin: string;
+  token: string;
+  workspace: string;
+  process: ChildProcess;
+}
+
+/** Why the Electron project cannot run here, or null when it can. */
+export function electronUnavailable(): string | null {
+  try {
+    const binary = createRequire(import.meta.url)('electron') as unknown as string;
+    if (typeof binary !== 'string' || !existsSync(binary)) return 'Electron binary not downloaded on this machine (no network for it); the web project covers these specs.';
+  } catch (error) {
+    return `Electron binary unavailable: ${(error as Error).message.split('\n')[0]}`;
+  }
+  if (!existsSync(join(root, 'dist/electron/main.cjs'))) return 'Electron main not built (npm run build).';
+  return null;
+}
+
+/** Starts `vajra serve` on a temp copy of examples/<example>; resolves when it prints its URL. */
+export async function serve(example: string): Promise<Served> {
+  const dir = await mkdtemp(join(tmpdir(), 'vajra-e2e-'));
+  const workspace = join(dir, example);
+  await cp(join(root, 'examples', example), workspace, { recursive: true });
+  const child = spawn(process.execPath, [join(root, 'bin/vajra.js'), 'serve', workspace, '--port', '0', '--no-open'], {
+    cwd: dir,
+    env: { ...process.env, VAJRA_CONFIG_DIR: join(dir, 'config'), VAJRA_HOME: join(dir, 'home') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`vajra serve did not start:\n${out}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[0]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`vajra serve exited with ${code}:\n${out}`)));
+  });
+  const parsed = new URL(url);
+  return { url, origin: parsed.origin, token: parsed.searchParams.get('token')!, workspace, process: child };
+}
+
+export async function stop(served: Served): Promise<void> {
+  served.process.kill('SIGTERM');
+  await new Promise((r) => (served.process.exitCode !== null ? r(null) : served.process.once('exit', r)));
+  await rm(resolve(served.workspace, '..'), { recursive: true, force: true });
+}
+
+interface Fixtures {
+  example: string;
+  served: Served;
+  app: Page;
+}
+
+/** `app` is the workbench page: a Chromium tab on `vajra serve` (web) or the Electron window. */
+export const test = base.extend<Fixtures>({
+  example: ['tabular', { option: true }],
+  served: async ({ example }, use) => {
+    const served = await serve(example);
+    await use(served);
+    await stop(served);
+  },
+  app: async ({ served, page }, use, testInfo) => {
+    if (testInfo.project.name === 'electron') {
+      const reason = electronUnavailable();
+      testInfo.skip(reason !== null, reason ?? '');
+      const electronApp = await _electron.launch({ args: [join(root, 'dist/electron/main.cjs'), served.workspace], env: { ...process.env, VAJRA_CONFIG_DIR: join(served.workspace, '..', 'config-electron') } });
+      const window = await electronApp.firstWindow();
+      await use(window);
+      await electronApp.close();
+      return;
+    }
+    await page.goto(served.url);
+    await use(page);
+  },
+});
+
+export { expect };
+
+/** Saves a screenshot as a test artefact under test-results/screenshots/ and attaches it. */
+export async function snap(page: Page, name: string): Promise<void> {
+  const path = join(root, 'test-results', 'screenshots', `${name}.png`);
+  await page.screenshot({ path });
+  await test.info().attach(name, { path, contentType: 'image/png' });
+}
