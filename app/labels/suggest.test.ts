@@ -14,11 +14,11 @@ describe('rolling z-score suggestions', () => {
   it('rollingZScoreSuggestions finds injected spikes as ranges, merged and ranked by score', () => {
     const rng = createRng(3);
     const values = Array.from({ length: 500 }, () => rng.normal());
-    values[200] = 12;
-    values[201] = 12;
-    values[400] = -8;
+    values[200] = 20;
+    values[201] = 20;
+    values[400] = -10;
     const x = values.map((_, i) => 1000 + i * 60_000);
-    const s = rollingZScoreSuggestions(x, values, { series: 'cpu', window: 50, threshold: 4 });
+    const s = rollingZScoreSuggestions(x, values, { series: 'cpu', window: 50, threshold: 6 });
     expect(s.map((r) => r.proposal.kind === 'range' && [r.proposal.start, r.proposal.end])).toEqual([
       [x[200], x[201]],
       [x[400], x[400]],
