@@ -48,6 +48,11 @@ export interface GraphBuilder {
   addNode(opType: string, inputs: readonly string[], options?: NodeOptions): string[];
   /** Adds a node with one output and returns its name. */
   op(opType: string, inputs: readonly string[], attrs?: Record<string, AttrValue>, domain?: string): string;
+  /**
+   * Records the type and shape of an intermediate value (graph value_info) and returns its name.
+   * Needed after ai.onnx.ml ops that older ONNX checkers cannot type-infer.
+   */
+  typed(value: string, type: ElemType, shape: readonly Dim[]): string;
   /** Exposes `value` as graph output `name` (an Identity node is added when the names differ). */
   addOutput(value: string, name: string, type: ElemType, shape: readonly Dim[]): void;
   /** The nodes so far, in order. */
@@ -63,6 +68,7 @@ export function createGraphBuilder(): GraphBuilder {
   const outputs: OnnxNs.IValueInfoProto[] = [];
   const initializers: OnnxNs.ITensorProto[] = [];
   const built: BuiltNode[] = [];
+  const valueInfos: OnnxNs.IValueInfoProto[] = [];
 
   function uniqueName(hint: string): string {
     const base = hint.length > 0 ? hint : 'v';
@@ -106,6 +112,10 @@ export function createGraphBuilder(): GraphBuilder {
       if (value !== name) builder.addNode('Identity', [value], { outputNames: [name] });
       outputs.push(valueInfo(name, type, shape));
     },
+    typed(value, type, shape) {
+      valueInfos.push(valueInfo(value, type, shape));
+      return value;
+    },
     nodes: () => built,
     build(info) {
       const opsets = info.opsets ?? DEFAULT_OPSETS;
@@ -121,6 +131,7 @@ export function createGraphBuilder(): GraphBuilder {
           input: inputs,
           output: outputs,
           initializer: initializers,
+          valueInfo: valueInfos,
           node: built.map(nodeProto),
         },
       });

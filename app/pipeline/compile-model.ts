@@ -49,7 +49,7 @@ function labelTensor(classes: ClassLabels): TensorValue {
 export function compileModel(b: GraphBuilder, x: string, model: FittedModel): ModelOutputInfo[] {
   switch (model.kind) {
     case 'linearRegression': {
-      const y = b.op('LinearRegressor', [x], { coefficients: attr.floats(model.coef), intercepts: attr.floats(model.intercept), targets: attr.int(model.nOutputs) }, 'ai.onnx.ml');
+      const y = b.typed(b.op('LinearRegressor', [x], { coefficients: attr.floats(model.coef), intercepts: attr.floats(model.intercept), targets: attr.int(model.nOutputs) }, 'ai.onnx.ml'), 'float', ['N', model.nOutputs]);
       return declare(b, [['variable', y, 'float', model.nOutputs]]);
     }
     case 'logisticRegression': return classifierOutputs(b, logisticProbabilities(b, x, model), model.classes);

@@ -34,7 +34,7 @@ export function compileTreeEnsemble(b: GraphBuilder, x: string, ensemble: TreeEn
       }
     }
   });
-  return b.op('TreeEnsembleRegressor', [x], {
+  const raw = b.op('TreeEnsembleRegressor', [x], {
     n_targets: attr.int(ensemble.nOutputs),
     aggregate_function: attr.string(ensemble.aggregate === 'average' ? 'AVERAGE' : 'SUM'),
     base_values: attr.floats(ensemble.baseScore),
@@ -52,6 +52,7 @@ export function compileTreeEnsemble(b: GraphBuilder, x: string, ensemble: TreeEn
     target_ids: attr.ints(targets.id),
     target_weights: attr.floats(targets.weight),
   }, 'ai.onnx.ml');
+  return b.typed(raw, 'float', ['N', ensemble.nOutputs]);
 }
 
 /** Average path length of an unsuccessful BST search among n points: c(n) of Liu et al. (2008). */

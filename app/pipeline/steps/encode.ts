@@ -3,7 +3,7 @@ import { attr } from '../../onnx/types';
 import type { AttrValue } from '../../onnx/types';
 import { distinctSorted } from './stats';
 import { columnTensor, getColumn, replaceColumn, replaceOnnxColumn } from './table';
-import type { CategoryColumn, Column, ColumnTable, StepImpl } from './types';
+import type { CategoryColumn, Column, ColumnTable, CompileContext, StepImpl } from './types';
 
 /**
  * The sorted categories of a column (text: every value including `''` = missing; numbers: the
@@ -74,6 +74,7 @@ export const oneHot: StepImpl<'oneHot'> = {
     for (const c of fitted.columns) {
       const cats: Record<string, AttrValue> = c.type === 'string' ? { cats_strings: attr.strings(c.categories) } : { cats_int64s: attr.ints(c.categories) };
       const encoded = ctx.builder.op('OneHotEncoder', [columnTensor(ctx, c.name)], { ...cats, zeros: attr.int(fitted.handleUnknown === 'ignore' ? 1 : 0) }, 'ai.onnx.ml');
+      ctx.builder.typed(encoded, 'float', ['N', 1, c.categories.length]);
       const shape = ctx.builder.addInitializer('onehot_shape', { type: 'int64', dims: [2], values: [-1, c.categories.length] });
       replaceOnnxColumn(ctx, c.name, ctx.builder.op('Reshape', [encoded, shape]), oneHotNames(c), 'number');
     }
@@ -82,7 +83,7 @@ export const oneHot: StepImpl<'oneHot'> = {
 
 /**
  * Ordinal encoding: the value's index among the sorted training categories, -1 when unknown
- * (ai.onnx.ml LabelEncoder with `default_float = -1`).
+ * (text: ai.onnx.ml LabelEncoder with `default_float = -1`; numbers: Equal, Cast, MatMul).
  */
 export const ordinal: StepImpl<'ordinal'> = {
   fit(spec, table) {
@@ -98,10 +99,20 @@ export const ordinal: StepImpl<'ordinal'> = {
   },
   compile(fitted, ctx) {
     for (const c of fitted.columns) {
-      const keys: Record<string, AttrValue> = c.type === 'string' ? { keys_strings: attr.strings(c.categories) } : { keys_floats: attr.floats(c.categories) };
-      const values = attr.floats(c.categories.map((_: string | number, i: number) => i));
-      const y = ctx.builder.op('LabelEncoder', [columnTensor(ctx, c.name)], { ...keys, values_floats: values, default_float: attr.float(-1) }, 'ai.onnx.ml');
+      const x = columnTensor(ctx, c.name);
+      const y = c.type === 'string'
+        ? ctx.builder.typed(ctx.builder.op('LabelEncoder', [x], { keys_strings: attr.strings(c.categories), values_floats: attr.floats(c.categories.map((_, i) => i)), default_float: attr.float(-1) }, 'ai.onnx.ml'), 'float', ['N', 1])
+        : ordinalNumbers(ctx, x, c.categories);
       replaceOnnxColumn(ctx, c.name, y, [c.name], 'number');
     }
   },
 };
+
+/** Σ_k [x = c_k]·(k + 1) − 1 via Equal, Cast and MatMul: the index, or -1 when x matches none. */
+function ordinalNumbers(ctx: CompileContext, x: string, categories: readonly number[]): string {
+  const b = ctx.builder;
+  const cats = b.addInitializer('categories', { type: 'float', dims: [1, categories.length], values: categories });
+  const hits = b.op('Cast', [b.op('Equal', [x, cats])], { to: attr.int(1) });
+  const ranks = b.addInitializer('ranks', { type: 'float', dims: [categories.length, 1], values: categories.map((_, i) => i + 1) });
+  return b.op('Sub', [b.op('MatMul', [hits, ranks]), b.addInitializer('one', { type: 'float', dims: [1], values: [1] })]);
+}

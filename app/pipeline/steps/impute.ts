@@ -51,7 +51,7 @@ export const impute: StepImpl<'impute'> = {
       const y = c.type === 'number'
         ? ctx.builder.op('Imputer', [x], { imputed_value_floats: attr.floats([c.fill]), replaced_value_float: attr.float(Number.NaN) }, 'ai.onnx.ml')
         : ctx.builder.op('LabelEncoder', [x], textFillAttrs(c.known, c.fill), 'ai.onnx.ml');
-      replaceOnnxColumn(ctx, c.name, y, [c.name], c.type);
+      replaceOnnxColumn(ctx, c.name, ctx.builder.typed(y, c.type === 'number' ? 'float' : 'string', ['N', 1]), [c.name], c.type);
     }
   },
 };

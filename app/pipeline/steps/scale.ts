@@ -30,7 +30,7 @@ export const scale: StepImpl<'scale'> = {
   compile(fitted, ctx) {
     for (const c of fitted.columns) {
       const y = ctx.builder.op('Scaler', [columnTensor(ctx, c.name)], { offset: attr.floats([c.offset]), scale: attr.floats([c.scale]) }, 'ai.onnx.ml');
-      replaceOnnxColumn(ctx, c.name, y, [c.name], 'number');
+      replaceOnnxColumn(ctx, c.name, ctx.builder.typed(y, 'float', ['N', 1]), [c.name], 'number');
     }
   },
 };

@@ -67,6 +67,7 @@ export const textVectorizer: StepImpl<'textVectorizer'> = {
     const tokens = b.op('Tokenizer', [text], {
       mark: attr.int(0), mincharnum: attr.int(fitted.minTokenLength), pad_value: attr.string(PAD), tokenexp: attr.string('[a-zA-Z0-9_]+'),
     }, 'com.microsoft');
+    b.typed(tokens, 'string', ['N', 'tokens']);
     // A pad column keeps the token tensor at least one wide when no row has a token.
     const padded = b.op('Concat', [tokens, padColumn(ctx, flat)], { axis: attr.int(1) });
     const pool = poolOf(fitted.vocabulary);
@@ -76,6 +77,7 @@ export const textVectorizer: StepImpl<'textVectorizer'> = {
       ngram_counts: attr.ints(pool.counts), ngram_indexes: attr.ints(pool.indexes), pool_strings: attr.strings(pool.strings),
       ...(idf ? { weights: attr.floats(pool.indexes.map((k) => idf[k] ?? 0)) } : {}),
     });
+    b.typed(counts, 'float', ['N', fitted.vocabulary.length]);
     const out = fitted.idf ? l2Normalize(ctx, counts) : counts;
     replaceOnnxColumn(ctx, fitted.column, out, fitted.vocabulary.map((t) => `${fitted.column}:${t}`), 'number');
   },
