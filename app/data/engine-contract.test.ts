@@ -108,4 +108,16 @@ describe('profile and window builders on both engines', () => {
       expect(p.histogram?.counts[19]).toBe(1);
     }
   });
+
+  it('parseProfile(date, text, empty) gives epoch-second bins for dates, no histogram for text, zeros when empty', async () => {
+    for (const engine of Object.values(engines)) {
+      const born = parseProfile(await engine.query(CASES['profile date']!), 'born', 'DATE');
+      expect(born).toMatchObject({ kind: 'temporal', nulls: 1, min: '1970-01-01', max: '2000-02-29', histogram: { binLow: 0 } });
+      expect(born.histogram?.counts.reduce((a, b) => a + b, 0)).toBe(4);
+      const name = parseProfile(await engine.query(CASES['profile text']!), 'name', 'VARCHAR');
+      expect(name).toMatchObject({ kind: 'other', rows: 5, nulls: 1, distinct: 4, min: 'Ada', max: 'Di', histogram: null });
+      const empty = parseProfile(await engine.query(buildProfileQuery({ kind: 'query', sql: 'SELECT * FROM people WHERE false' }, 'salary', 'DOUBLE')), 'salary', 'DOUBLE');
+      expect(empty).toMatchObject({ rows: 0, nullFraction: 0, min: null, histogram: null });
+    }
+  });
 });
