@@ -1,0 +1,135 @@
+import type { Matrix } from '../types';
+import { createRng } from '../../base/rng';
+import { float32SafeThreshold } from './float32';
+
+/** The code of a missing (NaN) value in every binned column; real bins are 0 … 254. */
+export const MISSING_BIN = 255;
+
+/** Largest number of non-missing bins per feature (codes must fit a byte beside MISSING_BIN). */
+export const MAX_BINS = 255;
+
+/**
+ * Per-feature bin edges. For feature f with edges e (ascending, distinct, float32-representable),
+ * a value x falls in bin b = the number of edges < x, so `bin <= b` ⇔ `x <= e[b]` exactly: a split
+ * after bin b is stored in a Tree as threshold e[b] (+Infinity after the last bin).
+ */
+export interface BinMapper {
+  readonly nFeatures: number;
+  readonly edges: readonly Float64Array[];
+}
+
+/** A binned matrix, column-major: the code of (row r, feature f) is `codes[f * rows + r]`. */
+export interface BinnedMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly codes: Uint8Array;
+  /** Number of non-missing bins of each feature (edges + 1). */
+  readonly nBins: Int32Array;
+  /** 1 when the feature had a missing value in this matrix. */
+  readonly hasMissing: Uint8Array;
+  readonly mapper: BinMapper;
+}
+
+/** Options of `fitBinMapper`. */
+export interface BinningOptions {
+  /** Non-missing bins per feature, 2 … 255 (default 255). */
+  maxBins?: number;
+  /** Rows used to find the quantiles (default 200,000, like sklearn). */
+  subsample?: number;
+  seed?: number;
+}
+
+/**
+ * Finds bin edges per feature like sklearn's `_BinMapper`: midpoints between distinct values when a
+ * feature has ≤ maxBins of them, otherwise midpoint quantiles; each edge is rounded down to float32.
+ * `rowSubset` restricts fitting to those rows (e.g. the training part of a split).
+ */
+export function fitBinMapper(x: Matrix, options: BinningOptions = {}, rowSubset?: Uint32Array): BinMapper {
+  const maxBins = Math.min(MAX_BINS, Math.max(2, options.maxBins ?? MAX_BINS));
+  const rows = pickRows(x.rows, rowSubset, options.subsample ?? 200_000, options.seed ?? 0);
+  const edges: Float64Array[] = [];
+  const column = new Float64Array(rows.length);
+  for (let f = 0; f < x.cols; f++) {
+    let m = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const v = x.data[rows[i]! * x.cols + f]!;
+      if (!Number.isNaN(v)) column[m++] = v;
+    }
+    edges.push(featureEdges(column.subarray(0, m).sort(), maxBins));
+  }
+  return { nFeatures: x.cols, edges };
+}
+
+function pickRows(n: number, subset: Uint32Array | undefined, subsample: number, seed: number): Uint32Array {
+  const all = subset ?? Uint32Array.from({ length: n }, (_, i) => i);
+  if (all.length <= subsample) return all;
+  const picked = Array.from(all);
+  createRng(seed).shuffle(picked);
+  return Uint32Array.from(picked.slice(0, subsample));
+}
+
+function featureEdges(sorted: Float64Array, maxBins: number): Float64Array {
+  const distinct: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
+    if (distinct.length > maxBins) break;
+  }
+  const raw: number[] = [];
+  if (distinct.length <= maxBins) {
+    for (let i = 1; i < distinct.length; i++) raw.push((distinct[i - 1]! + distinct[i]!) / 2);
+  } else {
+    const n = sorted.length;
+    for (let q = 1; q < maxBins; q++) {
+      const pos = (q / maxBins) * (n - 1);
+      raw.push((sorted[Math.floor(pos)]! + sorted[Math.ceil(pos)]!) / 2);
+    }
+  }
+  const out: number[] = [];
+  for (const e of raw) {
+    const safe = float32SafeThreshold(e);
+    if (out.length === 0 || safe > out[out.length - 1]!) out.push(safe);
+  }
+  return Float64Array.from(out);
+}
+
+/** Bins rows of `x` (all, or `rowSubset` in that order) with `mapper`. */
+export function binMatrix(x: Matrix, mapper: BinMapper, rowSubset?: Uint32Array): BinnedMatrix {
+  const n = rowSubset ? rowSubset.length : x.rows;
+  const codes = new Uint8Array(n * x.cols);
+  const nBins = new Int32Array(x.cols);
+  const hasMissing = new Uint8Array(x.cols);
+  for (let f = 0; f < x.cols; f++) {
+    const e = mapper.edges[f]!;
+    nBins[f] = e.length + 1;
+    const base = f * n;
+    for (let i = 0; i < n; i++) {
+      const r = rowSubset ? rowSubset[i]! : i;
+      const v = x.data[r * x.cols + f]!;
+      if (Number.isNaN(v)) {
+        codes[base + i] = MISSING_BIN;
+        hasMissing[f] = 1;
+      } else {
+        codes[base + i] = lowerBound(e, v);
+      }
+    }
+  }
+  return { rows: n, cols: x.cols, codes, nBins, hasMissing, mapper };
+}
+
+/** Number of edges strictly below v. */
+function lowerBound(edges: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (edges[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The real-valued threshold of the split `bin <= b` on feature f (Infinity after the last bin). */
+export function binThreshold(mapper: BinMapper, feature: number, bin: number): number {
+  const e = mapper.edges[feature]!;
+  return bin < e.length ? e[bin]! : Infinity;
+}

@@ -1,0 +1,304 @@
+import type { Tree } from '../types';
+import { MISSING_BIN, binThreshold, type BinnedMatrix } from './binning';
+import { TreeBuilder } from './tree-builder';
+
+/** Growth parameters of one gradient-boosting tree (sklearn HistGradientBoosting names). */
+export interface HistTreeParams {
+  maxLeafNodes: number;
+  maxDepth: number;
+  minSamplesLeaf: number;
+  l2Regularization: number;
+  minHessianToSplit: number;
+  learningRate: number;
+}
+
+interface Split {
+  gain: number;
+  feature: number;
+  bin: number;
+  missingLeft: boolean;
+  g: number;
+  h: number;
+  c: number;
+}
+
+interface GrowNode {
+  id: number;
+  start: number;
+  end: number;
+  depth: number;
+  g: number;
+  h: number;
+  hist: Float64Array | undefined;
+  split: Split | undefined;
+}
+
+const BIN_STRIDE = 3;
+const FEATURE_STRIDE = 256 * BIN_STRIDE;
+
+/**
+ * Grows leaf-wise (best gain first) histogram trees on one binned training matrix, reusing its
+ * buffers across trees. Histograms hold (Σg, Σh, count) per bin; the larger child's histogram is the
+ * parent's minus the smaller child's. After `grow`, `addLeafValues` adds each leaf's value to the
+ * training rows that reached it, without walking the tree.
+ */
+export class HistGrower {
+  private readonly idx: Uint32Array;
+  private readonly scratch: Uint32Array;
+  private readonly og: Float64Array;
+  private readonly oh: Float64Array;
+  private readonly pool: Float64Array[] = [];
+  private readonly leaves: GrowNode[] = [];
+  private readonly leafValues: number[] = [];
+  private g: Float64Array = new Float64Array(0);
+  private h: Float64Array | undefined;
+  private builder: TreeBuilder = new TreeBuilder(1);
+
+  constructor(private readonly binned: BinnedMatrix, private readonly params: HistTreeParams) {
+    this.idx = new Uint32Array(binned.rows);
+    this.scratch = new Uint32Array(binned.rows);
+    this.og = new Float64Array(binned.rows);
+    this.oh = new Float64Array(binned.rows);
+  }
+
+  /**
+   * Grows one tree on gradients `g` and hessians `h` (undefined = constant hessian 1). Leaf values
+   * are −learningRate·G/(H+λ), written at `outputIndex` of an `nOutputs`-vector (multiclass trees
+   * hold zeros for the other classes).
+   */
+  grow(g: Float64Array, h: Float64Array | undefined, nOutputs: number, outputIndex: number): Tree {
+    this.g = g;
+    this.h = h;
+    this.builder = new TreeBuilder(nOutputs);
+    this.leaves.length = 0;
+    this.leafValues.length = 0;
+    const n = this.binned.rows;
+    for (let i = 0; i < n; i++) this.idx[i] = i;
+    let sumG = 0;
+    let sumH = 0;
+    for (let i = 0; i < n; i++) {
+      sumG += g[i]!;
+      sumH += h ? h[i]! : 1;
+    }
+    const root = this.makeNode(0, n, 0, sumG, sumH, nOutputs, outputIndex);
+    const open: GrowNode[] = [];
+    if (this.mayBeSplit(root)) {
+      root.hist = this.acquire();
+      this.buildRootHistogram(root.hist);
+      this.considerSplit(root, open);
+    } else {
+      this.finalize(root);
+    }
+    let nLeaves = 1;
+    while (open.length > 0 && nLeaves < this.params.maxLeafNodes) {
+      this.splitNode(takeBest(open), open, nOutputs, outputIndex);
+      nLeaves++;
+    }
+    for (const node of open) this.finalize(node);
+    return this.builder.finish();
+  }
+
+  /** Adds the last tree's leaf values to `raw[offset + row]` for every training row. */
+  addLeafValues(raw: Float64Array, offset: number): void {
+    for (let l = 0; l < this.leaves.length; l++) {
+      const leaf = this.leaves[l]!;
+      const v = this.leafValues[l]!;
+      for (let i = leaf.start; i < leaf.end; i++) raw[offset + this.idx[i]!]! += v;
+    }
+  }
+
+  private leafValue(g: number, h: number): number {
+    return (-this.params.learningRate * g) / (h + this.params.l2Regularization);
+  }
+
+  private makeNode(start: number, end: number, depth: number, g: number, h: number, k: number, out: number): GrowNode {
+    const value = new Float64Array(k);
+    value[out] = this.leafValue(g, h);
+    const id = this.builder.addLeaf(end - start, value);
+    return { id, start, end, depth, g, h, hist: undefined, split: undefined };
+  }
+
+  private mayBeSplit(node: GrowNode): boolean {
+    return node.depth < this.params.maxDepth && node.end - node.start >= 2 * this.params.minSamplesLeaf;
+  }
+
+  private finalize(node: GrowNode): void {
+    if (node.hist) this.pool.push(node.hist);
+    node.hist = undefined;
+    this.leaves.push(node);
+    this.leafValues.push(this.leafValue(node.g, node.h));
+  }
+
+  private considerSplit(node: GrowNode, open: GrowNode[]): void {
+    node.split = this.findSplit(node);
+    if (node.split) open.push(node);
+    else this.finalize(node);
+  }
+
+  private splitNode(node: GrowNode, open: GrowNode[], k: number, out: number): void {
+    const s = node.split!;
+    const mid = this.partition(node, s);
+    const left = this.makeNode(node.start, mid, node.depth + 1, s.g, s.h, k, out);
+    const right = this.makeNode(mid, node.end, node.depth + 1, node.g - s.g, node.h - s.h, k, out);
+    const threshold = binThreshold(this.binned.mapper, s.feature, s.bin);
+    this.builder.setSplit(node.id, s.feature, threshold, s.missingLeft, left.id, right.id);
+    const splitLeft = this.mayBeSplit(left);
+    const splitRight = this.mayBeSplit(right);
+    if (splitLeft || splitRight) {
+      const parentHist = node.hist!;
+      const leftIsSmaller = mid - node.start <= node.end - mid;
+      const small = leftIsSmaller ? left : right;
+      const large = leftIsSmaller ? right : left;
+      small.hist = this.acquire();
+      this.buildHistogram(small.hist, small.start, small.end);
+      for (let i = 0; i < parentHist.length; i++) parentHist[i] = parentHist[i]! - small.hist[i]!;
+      large.hist = parentHist;
+    } else {
+      this.pool.push(node.hist!);
+    }
+    node.hist = undefined;
+    for (const child of [left, right]) {
+      if (this.mayBeSplit(child)) this.considerSplit(child, open);
+      else this.finalize(child);
+    }
+  }
+
+  private acquire(): Float64Array {
+    const hist = this.pool.pop();
+    if (!hist) return new Float64Array(this.binned.cols * FEATURE_STRIDE);
+    hist.fill(0);
+    return hist;
+  }
+
+  private buildRootHistogram(hist: Float64Array): void {
+    const { codes, rows: n, cols } = this.binned;
+    const g = this.g;
+    const h = this.h;
+    for (let f = 0; f < cols; f++) {
+      const off = f * n;
+      const ho = f * FEATURE_STRIDE;
+      if (h) {
+        for (let r = 0; r < n; r++) {
+          const o = ho + codes[off + r]! * BIN_STRIDE;
+          hist[o]! += g[r]!;
+          hist[o + 1]! += h[r]!;
+          hist[o + 2]! += 1;
+        }
+      } else {
+        for (let r = 0; r < n; r++) {
+          const o = ho + codes[off + r]! * BIN_STRIDE;
+          hist[o]! += g[r]!;
+          hist[o + 2]! += 1;
+        }
+      }
+    }
+    if (!h) copyCountsToHessians(hist);
+  }
+
+  private buildHistogram(hist: Float64Array, start: number, end: number): void {
+    const { codes, rows: n, cols } = this.binned;
+    const { idx, og, oh, g, h } = this;
+    const m = end - start;
+    for (let i = 0; i < m; i++) {
+      const r = idx[start + i]!;
+      og[i] = g[r]!;
+      if (h) oh[i] = h[r]!;
+    }
+    for (let f = 0; f < cols; f++) {
+      const off = f * n;
+      const ho = f * FEATURE_STRIDE;
+      if (h) {
+        for (let i = 0; i < m; i++) {
+          const o = ho + codes[off + idx[start + i]!]! * BIN_STRIDE;
+          hist[o]! += og[i]!;
+          hist[o + 1]! += oh[i]!;
+          hist[o + 2]! += 1;
+        }
+      } else {
+        for (let i = 0; i < m; i++) {
+          const o = ho + codes[off + idx[start + i]!]! * BIN_STRIDE;
+          hist[o]! += og[i]!;
+          hist[o + 2]! += 1;
+        }
+      }
+    }
+    if (!h) copyCountsToHessians(hist);
+  }
+
+  private findSplit(node: GrowNode): Split | undefined {
+    let best: Split | undefined;
+    for (let f = 0; f < this.binned.cols; f++) {
+      const s = this.scanFeature(node, f);
+      if (s && (!best || s.gain > best.gain)) best = s;
+    }
+    return best;
+  }
+
+  /** Left-to-right scan with missing values right, then with missing values left (sklearn's order). */
+  private scanFeature(node: GrowNode, f: number): Split | undefined {
+    const hist = node.hist!;
+    const { minSamplesLeaf, minHessianToSplit, l2Regularization: l2 } = this.params;
+    const ho = f * FEATURE_STRIDE;
+    const count = node.end - node.start;
+    const parent = (node.g * node.g) / (node.h + l2);
+    const mo = ho + MISSING_BIN * BIN_STRIDE;
+    const mg = hist[mo]!;
+    const mh = hist[mo + 1]!;
+    const mc = hist[mo + 2]!;
+    const nb = this.binned.nBins[f]!;
+    const hasMissing = this.binned.hasMissing[f] === 1;
+    let best: Split | undefined;
+    for (let pass = 0; pass < (hasMissing ? 2 : 1); pass++) {
+      let gl = pass * mg;
+      let hl = pass * mh;
+      let cl = pass * mc;
+      const last = pass === 0 && hasMissing ? nb - 1 : nb - 2;
+      for (let b = 0; b <= last; b++) {
+        const o = ho + b * BIN_STRIDE;
+        gl += hist[o]!;
+        hl += hist[o + 1]!;
+        cl += hist[o + 2]!;
+        const cr = count - cl;
+        if (cl < minSamplesLeaf) continue;
+        if (cr < minSamplesLeaf) break;
+        const hr = node.h - hl;
+        if (hl < minHessianToSplit || hr < minHessianToSplit) continue;
+        const gr = node.g - gl;
+        const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parent;
+        if (gain > 0 && (!best || gain > best.gain)) {
+          best = { gain, feature: f, bin: b, missingLeft: pass === 1, g: gl, h: hl, c: cl };
+        }
+      }
+    }
+    // Without missing values in training, NaN at predict time follows the larger child (as sklearn).
+    if (best && !hasMissing) best.missingLeft = best.c >= count - best.c;
+    return best;
+  }
+
+  private partition(node: GrowNode, s: Split): number {
+    const { codes, rows: n } = this.binned;
+    const off = s.feature * n;
+    const idx = this.idx;
+    let l = node.start;
+    let k = 0;
+    for (let i = node.start; i < node.end; i++) {
+      const r = idx[i]!;
+      const c = codes[off + r]!;
+      if (c === MISSING_BIN ? s.missingLeft : c <= s.bin) idx[l++] = r;
+      else this.scratch[k++] = r;
+    }
+    idx.set(this.scratch.subarray(0, k), l);
+    return l;
+  }
+}
+
+function copyCountsToHessians(hist: Float64Array): void {
+  for (let o = 0; o < hist.length; o += BIN_STRIDE) hist[o + 1] = hist[o + 2]!;
+}
+
+function takeBest(open: GrowNode[]): GrowNode {
+  let best = 0;
+  for (let i = 1; i < open.length; i++) if (open[i]!.split!.gain > open[best]!.split!.gain) best = i;
+  const [node] = open.splice(best, 1);
+  return node!;
+}
