@@ -25,7 +25,7 @@ export function electronUnavailable(): string | null {
   } catch (error) {
     return `Electron binary unavailable: ${(error as Error).message.split('\n')[0]}`;
   }
-  if (!existsSync(join(root, 'dist/electron/main.cjs'))) return 'Electron main not built (npm run build).';
+  if (!existsSync(join(root, 'dist/electron/main.mjs'))) return 'Electron main not built (npm run build).';
   return null;
 }
 
@@ -82,7 +82,7 @@ export const test = base.extend<Fixtures>({
     if (testInfo.project.name === 'electron') {
       const reason = electronUnavailable();
       testInfo.skip(reason !== null, reason ?? '');
-      const electronApp = await _electron.launch({ args: [join(root, 'dist/electron/main.cjs'), served.workspace], env: { ...process.env, VAJRA_CONFIG_DIR: join(served.workspace, '..', 'config-electron') } });
+      const electronApp = await _electron.launch({ args: [join(root, 'dist/electron/main.mjs'), served.workspace], env: { ...process.env, VAJRA_CONFIG_DIR: join(served.workspace, '..', 'config-electron') } });
       const window = await electronApp.firstWindow();
       await use(window);
       await electronApp.close();

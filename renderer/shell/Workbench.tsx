@@ -12,12 +12,13 @@ import { useTheme } from './use-theme';
 
 /** The workbench shell: sidebar, tabs, editor area, status bar, palette. */
 export function Workbench() {
-  const { workbench, commands } = useServices();
+  const { workbench, commands, backend } = useServices();
   const s = useWorkbench((state) => state);
   const allCommands = useCommands((c) => c.commands);
   const theme = useTheme(s.theme);
   useKeybindings(commands);
   useEffect(() => commands.getState().register(shellCommands(workbench)), [commands, workbench]);
+  useEffect(() => backend.on('ui.command', ({ id }) => void commands.getState().commands.find((c) => c.id === id)?.run()), [backend, commands]);
   const activeTab = s.tabs.find((t) => t.id === s.activeTabId);
 
   const left: StatusItem[] = useMemo(() => [

@@ -70,4 +70,6 @@ export const workspaceMethods = {
 export const workspaceEvents = {
   'workspace.opened': WorkspaceInfo,
   'workspace.changed': z.object({ paths: z.array(z.string()) }),
+  /** The host asks the renderer to run a workbench command (Electron's app menu). */
+  'ui.command': z.object({ id: z.string() }),
 } as const;

@@ -1,0 +1,28 @@
+// Bundles the Electron main process and preload into dist/electron/ (CommonJS where Electron's
+// sandboxed preload requires it). Native modules stay external.
+import { build } from 'esbuild';
+
+const external = ['electron', '@duckdb/node-api', '@duckdb/node-bindings', 'onnxruntime-node', 'ws', 'bufferutil', 'utf-8-validate'];
+
+await build({
+  entryPoints: ['main/electron/main.ts'],
+  outfile: 'dist/electron/main.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  external,
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  logLevel: 'warning',
+});
+await build({
+  entryPoints: ['main/preload/preload.ts'],
+  outfile: 'dist/electron/preload.cjs',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  external: ['electron'],
+  logLevel: 'warning',
+});
+console.log('built dist/electron/main.mjs and dist/electron/preload.cjs');
