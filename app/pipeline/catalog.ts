@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import type { PortType } from './document';
+
+/** An input or output port of a node kind. */
+export interface PortSpec {
+  name: string;
+  type: PortType;
+  /** Inputs only: validation reports a missing connection when true. */
+  required?: boolean;
+}
+
+/** Where a node kind's work happens once trained: inside the ONNX graph, in SQL before it, or neither. */
+export type NodeRuntime = 'onnx' | 'sql' | 'none';
+
+/** A node kind: its label, category, ports and parameter schema. */
+export interface NodeSpec {
+  label: string;
+  category: 'data' | 'preprocess' | 'model' | 'evaluate';
+  runtime: NodeRuntime;
+  inputs: PortSpec[];
+  outputs: PortSpec[];
+  params: z.ZodType<Record<string, unknown>>;
+}
+
+const column = z.string().min(1, 'pick a column');
+const columns = z.array(column).min(1, 'pick at least one column');
+const tableIn: PortSpec[] = [{ name: 'data', type: 'table', required: true }];
+const tableOut: PortSpec[] = [{ name: 'data', type: 'table' }];
+const trainIn: PortSpec[] = [{ name: 'train', type: 'table', required: true }];
+const modelOut: PortSpec[] = [{ name: 'model', type: 'model' }];
+const target = { target: column, features: z.array(column).default([]) };
+const seed = z.number().int().min(0).default(0);
+
+function pre(label: string, params: z.ZodType<Record<string, unknown>>, runtime: NodeRuntime = 'onnx'): NodeSpec {
+  return { label, category: 'preprocess', runtime, inputs: tableIn, outputs: tableOut, params };
+}
+
+function model(label: string, params: z.ZodType<Record<string, unknown>>): NodeSpec {
+  return { label, category: 'model', runtime: 'onnx', inputs: trainIn, outputs: modelOut, params };
+}
+
+/**
+ * Every node kind of the canvas. Parameter schemas fill defaults (`params.parse({ ...required })`).
+ * Lag and rolling features depend on other rows, so they run as SQL before the graph; their
+ * outputs are ordinary input columns of the compiled model.
+ */
+export const nodeCatalog = {
+  source: {
+    label: 'Source', category: 'data', runtime: 'none', inputs: [], outputs: tableOut,
+    params: z.discriminatedUnion('from', [
+      z.object({ from: z.literal('dataset'), dataset: z.string().min(1, 'pick a dataset') }),
+      z.object({ from: z.literal('sql'), sql: z.string().min(1, 'write a query') }),
+    ]),
+  },
+  validate: { label: 'Validate', category: 'data', runtime: 'none', inputs: tableIn, outputs: tableOut, params: z.object({ suite: z.string().default(''), failOnError: z.boolean().default(true) }) },
+  split: {
+    label: 'Split', category: 'data', runtime: 'none', inputs: tableIn,
+    outputs: [{ name: 'train', type: 'table' }, { name: 'test', type: 'table' }],
+    params: z.object({
+      method: z.enum(['random', 'stratified', 'time']).default('random'),
+      testFraction: z.number().gt(0, 'must be above 0').lt(1, 'must be below 1').default(0.2),
+      column: z.string().default(''), seed,
+    }).refine((p) => p.method === 'random' || p.column !== '', { message: 'stratified and time splits need a column', path: ['column'] }),
+  },
+  impute: pre('Impute', z.object({ columns, strategy: z.enum(['mean', 'median', 'most_frequent', 'constant']).default('mean'), fillValue: z.union([z.number(), z.string()]).optional() })),
+  scale: pre('Scale', z.object({ columns, method: z.enum(['standard', 'minmax', 'robust']).default('standard') })),
+  oneHot: pre('One-hot encode', z.object({ columns, handleUnknown: z.enum(['ignore', 'error']).default('ignore'), maxCategories: z.number().int().min(1).optional() })),
+  ordinal: pre('Ordinal encode', z.object({ columns })),
+  bucketize: pre('Bucketize', z.object({ columns, bins: z.number().int().min(2, 'needs at least 2 bins').max(1000).default(5), strategy: z.enum(['quantile', 'uniform']).default('quantile') })),
+  log1p: pre('Log (1 + x)', z.object({ columns })),
+  cyclic: pre('Cyclic (sin/cos)', z.object({ columns, period: z.number().positive('must be above 0') })),
+  lag: pre('Lag features', z.object({ column, orderBy: column, partitionBy: z.string().default(''), lags: z.array(z.number().int().min(1)).min(1).default([1]) }), 'sql'),
+  rolling: pre('Rolling window', z.object({ column, orderBy: column, partitionBy: z.string().default(''), window: z.number().int().min(2).default(7), fn: z.enum(['mean', 'sum', 'min', 'max', 'std']).default('mean') }), 'sql'),
+  textVectorizer: pre('Text vectorizer', z.object({
+    column, mode: z.enum(['tfidf', 'count']).default('tfidf'), lowercase: z.boolean().default(true),
+    minTokenLength: z.number().int().min(1).default(2), maxFeatures: z.number().int().min(1).max(100_000).default(1000),
+    ngramMax: z.union([z.literal(1), z.literal(2)]).default(1),
+  })),
+  selectColumns: pre('Select columns', z.object({ columns, mode: z.enum(['keep', 'drop']).default('keep') })),
+  featureSelect: pre('Feature selection', z.object({
+    method: z.enum(['variance', 'kbest']).default('variance'), threshold: z.number().min(0).default(0),
+    k: z.number().int().min(1).default(10), score: z.enum(['anova', 'mutual_info', 'chi2']).default('anova'), target: z.string().default(''),
+  }).refine((p) => p.method !== 'kbest' || p.target !== '', { message: 'k best needs the target column', path: ['target'] })),
+  linearRegression: model('Linear regression', z.object({ ...target })),
+  ridge: model('Ridge regression', z.object({ ...target, alpha: z.number().min(0).default(1) })),
+  logisticRegression: model('Logistic regression', z.object({ ...target, C: z.number().positive().default(1), maxIter: z.number().int().min(1).default(100) })),
+  decisionTree: model('Decision tree', z.object({ ...target, task: z.enum(['classification', 'regression']).default('classification'), maxDepth: z.number().int().min(1).default(8), minSamplesLeaf: z.number().int().min(1).default(1), seed })),
+  randomForest: model('Random forest', z.object({ ...target, task: z.enum(['classification', 'regression']).default('classification'), nTrees: z.number().int().min(1).max(2000).default(100), maxDepth: z.number().int().min(1).optional(), seed })),
+  histGradientBoosting: model('Gradient boosting', z.object({ ...target, task: z.enum(['classification', 'regression']).default('classification'), maxIter: z.number().int().min(1).default(100), learningRate: z.number().positive().default(0.1), maxLeafNodes: z.number().int().min(2).default(31), seed })),
+  kmeans: model('K-means', z.object({ features: z.array(column).default([]), k: z.number().int().min(1).default(8), seed })),
+  isolationForest: model('Isolation forest', z.object({ features: z.array(column).default([]), nTrees: z.number().int().min(1).default(100), sampleSize: z.number().int().min(2).default(256), seed })),
+  naiveBayes: model('Naive Bayes', z.object({ ...target, alpha: z.number().min(0).default(1) })),
+  importedOnnx: { label: 'Imported ONNX model', category: 'model', runtime: 'onnx', inputs: [], outputs: modelOut, params: z.object({ file: z.string().min(1, 'pick an .onnx file') }) },
+  evaluate: {
+    label: 'Evaluate', category: 'evaluate', runtime: 'none',
+    inputs: [{ name: 'model', type: 'model', required: true }, { name: 'data', type: 'table', required: true }],
+    outputs: [{ name: 'metrics', type: 'metrics' }, { name: 'predictions', type: 'predictions' }],
+    params: z.object({ metrics: z.array(z.string()).default([]) }),
+  },
+  explain: {
+    label: 'Explain', category: 'evaluate', runtime: 'none',
+    inputs: [{ name: 'model', type: 'model', required: true }, { name: 'data', type: 'table', required: true }],
+    outputs: [{ name: 'explanation', type: 'metrics' }],
+    params: z.object({ method: z.enum(['permutation', 'shap', 'pdp']).default('permutation'), maxRows: z.number().int().min(1).default(1000) }),
+  },
+  sweep: {
+    label: 'Sweep', category: 'evaluate', runtime: 'none', inputs: trainIn, outputs: [...modelOut, { name: 'metrics', type: 'metrics' }],
+    params: z.object({ space: z.record(z.string(), z.array(z.union([z.number(), z.string(), z.boolean()]))).default({}), trials: z.number().int().min(1).default(20), metric: z.string().default(''), seed }),
+  },
+} satisfies Record<string, NodeSpec>;
+
+/** The kinds of pipeline node. */
+export type NodeKind = keyof typeof nodeCatalog;
+
+/** All node kinds, in catalog order (palette order). */
+export const NODE_KINDS = Object.keys(nodeCatalog).filter(isNodeKind);
+
+/** Narrows a string to a node kind. */
+export function isNodeKind(kind: string): kind is NodeKind {
+  return Object.prototype.hasOwnProperty.call(nodeCatalog, kind);
+}
+
+/** The catalog entry of a kind. */
+export function nodeSpec(kind: NodeKind): NodeSpec {
+  return nodeCatalog[kind];
+}
