@@ -22,73 +22,111 @@ export interface LogisticRegressionOptions extends FeatureNames {
 export interface LogisticFit {
   model: LogisticRegressionModel;
   iterations: number;
+  /** Objective evaluations (each one pass over the data). */
+  evaluations: number;
   converged: boolean;
   stop: LbfgsStop;
   /** Mean log-loss on the training rows (without the penalty). */
   trainLogLoss: number;
 }
 
-/** log(1 + e^z) without overflow. */
-function softplus(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+/** Row-major n×nOut scores S = X·Wᵀ + b into `out` (W is nOut×p, b after the K·p weights). */
+function scoreRows(X: Matrix, w: Float64Array, nOut: number, fitIntercept: boolean, out: Float64Array): void {
+  const { rows: n, cols: p, data } = X;
+  for (let i = 0, o = 0, q = 0; i < n; i++, o += p) {
+    for (let k = 0, wk = 0; k < nOut; k++, wk += p, q++) {
+      let z = fitIntercept ? w[nOut * p + k]! : 0;
+      for (let j = 0; j < p; j++) z += data[o + j]! * w[wk + j]!;
+      out[q] = z;
+    }
+  }
+}
+
+/**
+ * grad[k·p + j] += Σ_i r[i, k]·x[i, j], and the intercept gradients Σ_i r[i, k], for residuals r
+ * (n×nOut). Four rows per step: a quarter of the loads and stores on `grad`, about 2× faster.
+ */
+function accumulateGradient(X: Matrix, r: Float64Array, nOut: number, fitIntercept: boolean, grad: Float64Array): void {
+  const { rows: n, cols: p, data } = X;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const o0 = i * p, o1 = o0 + p, o2 = o1 + p, o3 = o2 + p;
+    for (let k = 0, gk = 0; k < nOut; k++, gk += p) {
+      const q = i * nOut + k;
+      const e0 = r[q]!, e1 = r[q + nOut]!, e2 = r[q + 2 * nOut]!, e3 = r[q + 3 * nOut]!;
+      for (let j = 0; j < p; j++) {
+        grad[gk + j] = grad[gk + j]! + ((e0 * data[o0 + j]! + e1 * data[o1 + j]!) + (e2 * data[o2 + j]! + e3 * data[o3 + j]!));
+      }
+    }
+  }
+  for (; i < n; i++) {
+    for (let k = 0, gk = 0; k < nOut; k++, gk += p) {
+      const e = r[i * nOut + k]!;
+      for (let j = 0; j < p; j++) grad[gk + j] = grad[gk + j]! + e * data[i * p + j]!;
+    }
+  }
+  if (!fitIntercept) return;
+  for (let k = 0; k < nOut; k++) {
+    let s = 0;
+    for (let q = k; q < n * nOut; q += nOut) s += r[q]!;
+    grad[nOut * p + k] = s;
+  }
+}
+
+function addPenalty(w: Float64Array, grad: Float64Array, count: number, lambda: number): number {
+  let penalty = 0;
+  for (let q = 0; q < count; q++) { penalty += 0.5 * lambda * w[q]! * w[q]!; grad[q] = grad[q]! + lambda * w[q]!; }
+  return penalty;
 }
 
 /**
  * Binary objective in sklearn's scale: Σ [log(1 + e^z) − y·z] + ½λ‖w‖², λ = 1/C, z = x·w + b.
- * Parameters: p weights, then the intercept. One fused pass over the rows per call.
+ * Parameters: p weights, then the intercept. Three tight passes (scores, link, gradient) over
+ * one n-length buffer allocated per fit: V8 optimises these far better than one fused loop.
  */
 function binaryObjective(X: Matrix, y01: Uint8Array, lambda: number, fitIntercept: boolean): Objective {
-  const { rows: n, cols: p, data } = X;
+  const n = X.rows, p = X.cols;
+  const r = new Float64Array(n);
   return (w, grad) => {
-    grad.fill(0);
-    const b = fitIntercept ? w[p]! : 0;
-    let loss = 0, gb = 0;
-    for (let i = 0, o = 0; i < n; i++, o += p) {
-      let z = b;
-      for (let j = 0; j < p; j++) z += data[o + j]! * w[j]!;
-      const t = y01[i]!;
-      loss += softplus(z) - (t ? z : 0);
-      const e = 1 / (1 + Math.exp(-z)) - t;
-      gb += e;
-      for (let j = 0; j < p; j++) grad[j] = grad[j]! + e * data[o + j]!;
+    scoreRows(X, w, 1, fitIntercept, r);
+    let loss = 0;
+    for (let i = 0; i < n; i++) {
+      const z = r[i]!, t = y01[i]!;
+      // One exp per row: e = e^−|z| gives both log(1 + e^z) and the sigmoid without overflow.
+      const e = Math.exp(-Math.abs(z));
+      const positive = z > 0;
+      loss += (positive ? z : 0) + Math.log1p(e) - t * z;
+      r[i] = (positive ? 1 / (1 + e) : e / (1 + e)) - t;
     }
-    for (let j = 0; j < p; j++) { loss += 0.5 * lambda * w[j]! * w[j]!; grad[j] = grad[j]! + lambda * w[j]!; }
-    if (fitIntercept) grad[p] = gb;
-    return loss;
+    grad.fill(0);
+    accumulateGradient(X, r, 1, fitIntercept, grad);
+    return loss + addPenalty(w, grad, p, lambda);
   };
 }
 
 /**
  * Multinomial objective: Σ [logsumexp(z) − z_y] + ½λ‖W‖², z_k = x·w_k + b_k. Parameters: K×p
- * weights row-major, then K intercepts. `scratch` holds one row of logits (no per-row allocation).
+ * weights row-major, then K intercepts. Same three passes over one n×K buffer.
  */
 function multinomialObjective(X: Matrix, codes: Int32Array, K: number, lambda: number, fitIntercept: boolean): Objective {
-  const { rows: n, cols: p, data } = X;
-  const z = new Float64Array(K);
+  const n = X.rows, p = X.cols;
+  const r = new Float64Array(n * K);
   return (w, grad) => {
-    grad.fill(0);
+    scoreRows(X, w, K, fitIntercept, r);
     let loss = 0;
-    for (let i = 0, o = 0; i < n; i++, o += p) {
+    for (let i = 0, o = 0; i < n; i++, o += K) {
       let max = -Infinity;
-      for (let k = 0, wk = 0; k < K; k++, wk += p) {
-        let s = fitIntercept ? w[K * p + k]! : 0;
-        for (let j = 0; j < p; j++) s += data[o + j]! * w[wk + j]!;
-        z[k] = s;
-        if (s > max) max = s;
-      }
-      const c = codes[i]!;
-      const zc = z[c]!;
+      for (let k = 0; k < K; k++) if (r[o + k]! > max) max = r[o + k]!;
+      const c = codes[i]!, zc = r[o + c]!;
       let sum = 0;
-      for (let k = 0; k < K; k++) { const e = Math.exp(z[k]! - max); z[k] = e; sum += e; }
+      for (let k = 0; k < K; k++) { const e = Math.exp(r[o + k]! - max); r[o + k] = e; sum += e; }
       loss += Math.log(sum) + max - zc;
-      for (let k = 0, gk = 0; k < K; k++, gk += p) {
-        const e = z[k]! / sum - (k === c ? 1 : 0);
-        if (fitIntercept) grad[K * p + k] = grad[K * p + k]! + e;
-        for (let j = 0; j < p; j++) grad[gk + j] = grad[gk + j]! + e * data[o + j]!;
-      }
+      for (let k = 0; k < K; k++) r[o + k] = r[o + k]! / sum;
+      r[o + c] = r[o + c]! - 1;
     }
-    for (let q = 0; q < K * p; q++) { loss += 0.5 * lambda * w[q]! * w[q]!; grad[q] = grad[q]! + lambda * w[q]!; }
-    return loss;
+    grad.fill(0);
+    accumulateGradient(X, r, K, fitIntercept, grad);
+    return loss + addPenalty(w, grad, K * p, lambda);
   };
 }
 
@@ -176,6 +214,7 @@ export function fitLogisticRegressionWithInfo(X: Matrix, y: ClassTarget, options
   return {
     model: { kind: 'logisticRegression', coef, intercept, nFeatures: p, classes, multinomial },
     iterations: result.iterations,
+    evaluations: result.evaluations,
     converged: result.converged,
     stop: result.stop,
     trainLogLoss: (result.f - penalty) / X.rows,

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { loadCounted, loadDigits, readFixture, standardize } from '../../tools/fixtures/ml/datasets';
+import { fitKMeans, fitKMeansWithInfo } from './kmeans';
+import { predictKMeans } from './predict';
+import type { Matrix } from './types';
+
+interface Ref { k: number; nInit: number; inertia: number; inertias: number[] }
+const fx = readFixture<Record<'digits_k10' | 'wine_k3', Ref>>('kmeans.json');
+const digits = loadDigits().X;
+const wine = standardize(loadCounted('wine_data.csv').X);
+
+describe('fitKMeans', () => {
+  it('fitKMeans(digits, k=10, nInit=10) has inertia within 1% of sklearn KMeans', () => {
+    const ref = fx.digits_k10;
+    for (const seed of [1, 2]) {
+      const m = fitKMeans(digits, { k: ref.k, nInit: ref.nInit }, { seed });
+      expect(Math.abs(m.inertia - ref.inertia) / ref.inertia).toBeLessThan(0.01);
+    }
+  });
+
+  it('fitKMeans(standardised wine, k=3) finds sklearn\'s inertia to 1e-6', () => {
+    const ref = fx.wine_k3;
+    const m = fitKMeans(wine, { k: ref.k, nInit: ref.nInit }, { seed: 5 });
+    expect(Math.abs(m.inertia - ref.inertia) / ref.inertia).toBeLessThan(1e-6);
+  });
+
+  it('fitKMeans reports inertia equal to the labels\' summed squared distances, and predictKMeans agrees', () => {
+    const fit = fitKMeansWithInfo(wine, { k: 4, nInit: 2 }, { seed: 9 });
+    const { labels, distances } = predictKMeans(fit.model, wine);
+    expect(Array.from(labels)).toEqual(Array.from(fit.labels));
+    let inertia = 0;
+    for (let i = 0; i < wine.rows; i++) inertia += distances[i * 4 + labels[i]!]! ** 2;
+    expect(Math.abs(inertia - fit.model.inertia) / inertia).toBeLessThan(1e-12);
+    for (let i = 0; i < wine.rows; i++) {
+      for (let c = 0; c < 4; c++) expect(distances[i * 4 + c]!).toBeGreaterThanOrEqual(distances[i * 4 + labels[i]!]!);
+    }
+  });
+
+  it('fitKMeans with the same seed is bit-identical, and another seed may differ', () => {
+    const a = fitKMeans(wine, { k: 5, nInit: 3 }, { seed: 11 }), b = fitKMeans(wine, { k: 5, nInit: 3 }, { seed: 11 });
+    expect(Buffer.from(a.centers.data.buffer)).toEqual(Buffer.from(b.centers.data.buffer));
+    expect(a.inertia).toBe(b.inertia);
+  });
+
+  it('fitKMeans gives an empty-looking cluster a row: k equal to the number of distinct points', () => {
+    const X: Matrix = { rows: 6, cols: 1, data: Float64Array.of(0, 0, 0, 10, 10, 20) };
+    const fit = fitKMeansWithInfo(X, { k: 3, nInit: 1 }, { seed: 0 });
+    expect(new Set(fit.labels).size).toBe(3);
+    expect(fit.model.inertia).toBe(0);
+  });
+
+  it('fitKMeans reports progress, stops when cancelled, and refuses bad input in plain words', () => {
+    let calls = 0;
+    fitKMeans(wine, { k: 3, nInit: 2 }, { seed: 1, progress: (p) => { calls++; expect(p.total).toBe(600); } });
+    expect(calls).toBeGreaterThan(2);
+    const controller = new AbortController();
+    controller.abort();
+    expect(() => fitKMeans(wine, { k: 3 }, { seed: 1, signal: controller.signal })).toThrow(/Cancelled/);
+    expect(() => fitKMeans(wine, { k: 500 })).toThrow(/cannot make 500 clusters out of 178 rows/);
+    expect(() => fitKMeans({ rows: 2, cols: 1, data: Float64Array.of(1, NaN) }, { k: 1 })).toThrow(/column 0 has a missing value \(NaN\) in row 1; k-means/);
+  });
+});
