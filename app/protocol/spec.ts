@@ -35,6 +35,9 @@ export interface CallContext {
   progress: ProgressSink;
 }
 
+/** The handlers of one domain's methods (`methods/<domain>.ts`), merged into the backend's. */
+export type DomainHandlers<M extends Record<string, MethodSpec>> = Handlers<{ methods: M; events: Record<string, never> }>;
+
 /** One handler per method of the contract, exhaustively (a missing one fails to compile). */
 export type Handlers<C extends Contract> = {
   [M in MethodName<C>]: (params: ParamsOut<C, M>, context: CallContext) => Promise<Result<C, M>>;

@@ -1,11 +1,9 @@
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { readdir, stat, mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { VajraError } from '../../app/base/errors';
 import type { VajraContract } from '../../app/protocol/contract';
 import type { Handlers } from '../../app/protocol/spec';
 import { EventHub } from './events';
-import { listExamples, materializeExample } from './workspace/examples';
+import { createHandlers } from './handlers';
 import { UserConfig } from './workspace/user-config';
 import { Workspace } from './workspace/workspace';
 
@@ -19,11 +17,20 @@ export interface BackendOptions {
   userWorkspacesDir: string;
 }
 
-/** The services behind the protocol, shared by the WebSocket server and the Electron host. */
+/** A per-workspace resource (a database, a label store …), opened lazily and closed with it. */
+export interface WorkspaceResource {
+  close(): void | Promise<void>;
+}
+
+/**
+ * The services behind the protocol, shared by the WebSocket server and the Electron host. Domain
+ * services (`services/*.ts`) keep per-workspace state through `resource(key, open)`.
+ */
 export class Backend {
   readonly events = new EventHub();
+  readonly config: UserConfig;
   private workspace: Workspace | undefined;
-  private readonly config: UserConfig;
+  private resources = new Map<string, Promise<WorkspaceResource>>();
 
   constructor(readonly options: BackendOptions) {
     this.config = new UserConfig(options.configDir);
@@ -39,9 +46,22 @@ export class Backend {
     return this.workspace;
   }
 
+  /** A resource of the open workspace, created once by `open` and closed when the workspace changes. */
+  resource<T extends WorkspaceResource>(key: string, open: (workspace: Workspace) => Promise<T>): Promise<T> {
+    const workspace = this.requireWorkspace();
+    let entry = this.resources.get(key);
+    if (!entry) {
+      entry = open(workspace);
+      entry.catch(() => this.resources.delete(key));
+      this.resources.set(key, entry);
+    }
+    return entry as Promise<T>;
+  }
+
   async openWorkspace(root: string, name?: string): Promise<Workspace> {
     const absolute = resolve(root);
     const next = await Workspace.open(absolute, name);
+    await this.closeResources();
     this.workspace?.close();
     this.workspace = next;
     next.watch((paths) => this.events.emit('workspace.changed', { paths }));
@@ -50,53 +70,18 @@ export class Backend {
     return next;
   }
 
-  dispose(): void {
+  handlers(): Handlers<VajraContract> {
+    return createHandlers(this);
+  }
+
+  async dispose(): Promise<void> {
+    await this.closeResources();
     this.workspace?.close();
   }
 
-  handlers(): Handlers<VajraContract> {
-    return {
-      'app.info': async () => ({
-        version: this.options.version,
-        shape: this.options.shape,
-        platform: process.platform,
-        workspace: this.workspace?.info ?? null,
-      }),
-      'workspace.open': async ({ root }) => (await this.openWorkspace(root)).info,
-      'workspace.create': async ({ root, name }) => {
-        await mkdir(root, { recursive: true });
-        return (await this.openWorkspace(root, name)).info;
-      },
-      'workspace.recent': async () => ({ items: await this.config.recent() }),
-      'workspace.examples': async () => ({ items: await listExamples(this.options.examplesDir) }),
-      'workspace.openExample': async ({ id }) => {
-        const root = await materializeExample(this.options.examplesDir, id, this.options.userWorkspacesDir);
-        return (await this.openWorkspace(root)).info;
-      },
-      'workspace.files': async () => ({ entries: await this.requireWorkspace().listFiles() }),
-      'fs.readText': async ({ path }) => this.requireWorkspace().readText(path),
-      'fs.writeText': async ({ path, text, expectedHash }) => this.requireWorkspace().writeText(path, text, expectedHash),
-      'fs.readBytes': async ({ path }) => ({ bytes: await this.requireWorkspace().readBytes(path) }),
-      'fs.writeBytes': async ({ path, bytes }) => (await this.requireWorkspace().writeBytes(path, bytes), { size: bytes.length }),
-      'fs.browse': async ({ dir }) => browse(dir ?? this.workspace?.root ?? homedir()),
-    };
+  private async closeResources(): Promise<void> {
+    const open = [...this.resources.values()];
+    this.resources.clear();
+    for (const entry of open) await entry.then((r) => r.close(), () => undefined);
   }
-}
-
-async function browse(dir: string) {
-  const absolute = resolve(dir);
-  const children = await readdir(absolute, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new VajraError('not_found', `Cannot list ${absolute}: ${error.code === 'ENOENT' ? 'no such folder' : error.message}`);
-  });
-  const folders = await Promise.all(
-    children
-      .filter((c) => c.isDirectory() && !c.name.startsWith('.'))
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map(async (c) => {
-        const path = join(absolute, c.name);
-        return { name: c.name, path, isWorkspace: await stat(join(path, 'vajra.json')).then(() => true, () => false) };
-      }),
-  );
-  const parent = dirname(absolute);
-  return { dir: absolute, parent: parent === absolute ? null : parent, folders };
 }

@@ -65,7 +65,7 @@ export const serveCommand: Command = {
     context.stdout(`Vajra ${packageVersion()} is serving ${root}\n${server.url}\n`);
     if (!values['no-open'] && !context.env.CI) openBrowser(server.url);
     await new Promise<void>((resolveStop) => {
-      const stop = () => void server.close().then(() => (backend.dispose(), resolveStop()));
+      const stop = () => void server.close().then(() => backend.dispose()).then(resolveStop);
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });

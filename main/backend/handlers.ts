@@ -1,0 +1,14 @@
+import type { VajraContract } from '../../app/protocol/contract';
+import type { Handlers } from '../../app/protocol/spec';
+import type { Backend } from './backend';
+import { workspaceHandlers } from './services/workspace-service';
+
+/**
+ * Every method of the contract, from the per-domain services in `services/`. The type makes the
+ * set exhaustive: a method added to the contract without a handler fails to compile.
+ */
+export function createHandlers(backend: Backend): Handlers<VajraContract> {
+  return {
+    ...workspaceHandlers(backend),
+  };
+}

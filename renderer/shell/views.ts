@@ -1,0 +1,13 @@
+import type { ComponentType } from 'react';
+import type { FileKind } from '../../app/protocol/methods/workspace';
+
+/** What every document view receives: the workspace path of the document its tab shows. */
+export interface DocumentViewProps {
+  path: string;
+}
+
+/**
+ * Which feature shows which kind of workspace entry. Each feature folder exports one view;
+ * kinds without an entry fall back to the read-only text view.
+ */
+export const documentViews: Partial<Record<FileKind, ComponentType<DocumentViewProps>>> = {};
