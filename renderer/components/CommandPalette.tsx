@@ -34,9 +34,11 @@ export function CommandPalette({ commands, onClose }: CommandPaletteProps) {
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Escape') onClose();
-            else if (e.key === 'ArrowDown') (e.preventDefault(), setIndex(Math.min(index + 1, shown.length - 1)));
-            else if (e.key === 'ArrowUp') (e.preventDefault(), setIndex(Math.max(index - 1, 0)));
             else if (e.key === 'Enter') run(shown[index]);
+            else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+              e.preventDefault();
+              setIndex(e.key === 'ArrowDown' ? Math.min(index + 1, shown.length - 1) : Math.max(index - 1, 0));
+            }
           }}
         />
         <ul className="palette-list" role="listbox">
