@@ -22,5 +22,6 @@ export function userWorkspacesDir(env: NodeJS.ProcessEnv): string {
 }
 
 export const examplesDir = join(packageRoot, 'examples');
-export const rendererDir = join(packageRoot, 'dist', 'renderer');
+/** The built renderer; $VAJRA_RENDERER_DIR overrides it (parallel builds in development). */
+export const rendererDir = process.env.VAJRA_RENDERER_DIR ?? join(packageRoot, 'dist', 'renderer');
 export const DEFAULT_EXAMPLE = 'tabular';
