@@ -15,13 +15,13 @@ const chromiumArgs = [
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
-  outputDir: 'test-results/e2e',
+  outputDir: process.env.VAJRA_E2E_OUT ?? 'test-results/e2e',
   timeout: 90_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  reporter: [['list'], ['json', { outputFile: process.env.VAJRA_E2E_OUT ? `${process.env.VAJRA_E2E_OUT}/e2e.json` : 'test-results/e2e.json' }]],
   use: {
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
