@@ -134,6 +134,8 @@ export interface NewRunInput {
   repro?: Partial<Repro>;
   lineage?: Partial<Lineage>;
   writer?: { pid: number; host: string };
+  /** Start time in ms since epoch (default: now). */
+  startTime?: number;
 }
 
 /** Builds a `running` record started now; validates it so bad input fails here, not on disk. */
@@ -145,7 +147,7 @@ export function createRunRecord(input: NewRunInput, clock: Clock, rng: Rng): Run
     experiment: input.experiment,
     name: input.name ?? id,
     status: 'running',
-    startTime: clock.now(),
+    startTime: input.startTime ?? clock.now(),
     endTime: null,
     params: input.params ?? {},
     tags: input.tags ?? {},
