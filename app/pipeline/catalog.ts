@@ -31,11 +31,13 @@ const modelOut: PortSpec[] = [{ name: 'model', type: 'model' }];
 const target = { target: column, features: z.array(column).default([]) };
 const seed = z.number().int().min(0).default(0);
 
-function pre(label: string, params: z.ZodType<Record<string, unknown>>, runtime: NodeRuntime = 'onnx'): NodeSpec {
+type Typed<P> = Omit<NodeSpec, 'params'> & { params: P };
+
+function pre<P extends NodeSpec['params']>(label: string, params: P, runtime: NodeRuntime = 'onnx'): Typed<P> {
   return { label, category: 'preprocess', runtime, inputs: tableIn, outputs: tableOut, params };
 }
 
-function model(label: string, params: z.ZodType<Record<string, unknown>>): NodeSpec {
+function model<P extends NodeSpec['params']>(label: string, params: P): Typed<P> {
   return { label, category: 'model', runtime: 'onnx', inputs: trainIn, outputs: modelOut, params };
 }
 

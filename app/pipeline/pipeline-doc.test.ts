@@ -7,6 +7,7 @@ import { applyPipelineOp, invertPipelineOp } from './ops';
 import type { PipelineOp } from './ops';
 import { parsePipeline, serializePipeline } from './serialize';
 import { validateGraph } from './validate';
+import { stepSpecOf } from './plan';
 
 function churnPipeline(): PipelineDoc {
   const ops: PipelineOp[] = [
@@ -99,5 +100,15 @@ describe('serializePipeline(doc) / parsePipeline(text)', () => {
     expect(() => parsePipeline(text.replace('"name": "Churn"', '"name": "Churn",,'))).toThrow(/not valid JSON \(line \d+, column \d+\)/);
     expect(() => parsePipeline(text.replace('"kind": "split"', '"kind": "splitter"'))).toThrow(/nodes\.\d+\.kind: is not a known node kind/);
     expect(() => parsePipeline('{"version": 2}')).toThrow(/at version/);
+  });
+});
+
+describe('stepSpecOf(node)', () => {
+  it('turns a canvas node into a checked step spec with defaults, and refuses bad settings by node', () => {
+    const node = { id: 'b', kind: 'bucketize' as const, params: { columns: ['age'] }, position: { x: 0, y: 0 } };
+    expect(stepSpecOf(node)).toEqual({ kind: 'bucketize', columns: ['age'], bins: 5, strategy: 'quantile' });
+    expect(stepSpecOf({ ...node, kind: 'featureSelect', params: { method: 'kbest', k: 3, target: 'y' } })).toEqual({ kind: 'featureSelect', method: 'kbest', k: 3, score: 'anova' });
+    expect(stepSpecOf({ ...node, kind: 'lag', params: {} })).toBeNull();
+    expect(() => stepSpecOf({ ...node, params: { columns: ['age'], bins: 1 } })).toThrow(/node "b" are not valid/);
   });
 });
