@@ -56,9 +56,10 @@ export function lossAndGradients(
   } else if (nOutputs === 1) {
     for (let i = 0; i < n; i++) {
       const z = raw[i]!;
-      total += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y[i]! * z;
+      const e = Math.exp(-Math.abs(z));
+      total += Math.max(z, 0) + Math.log1p(e) - y[i]! * z;
       if (g) {
-        const p = 1 / (1 + Math.exp(-z));
+        const p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
         g[i] = p - y[i]!;
         if (h) h[i] = p * (1 - p);
       }

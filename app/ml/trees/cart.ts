@@ -168,22 +168,16 @@ class CartGrower {
     return best;
   }
 
-  /** Accumulates feature f over the node's rows; returns the number of distinct codes (in `touched`). */
+  /** Accumulates feature f over the node's rows; returns the number of distinct codes (sorted, in `touched`). */
   private buildHistogram(f: number, start: number, end: number): number {
     const { codes, rows: n } = this.binned;
     const off = f * n;
-    const hist = this.hist;
-    const stride = this.stride;
-    const touched = this.touched;
-    const idx = this.idx;
-    const weight = this.weight;
-    let nt = 0;
+    const { hist, stride, idx, weight } = this;
     if (this.cls) {
       const cls = this.cls;
       for (let i = start; i < end; i++) {
         const r = idx[i]!;
         const o = codes[off + r]! * stride;
-        if (hist[o + 1] === 0) touched[nt++] = codes[off + r]!;
         const wt = weight[r]!;
         hist[o]! += wt;
         hist[o + 1]! += 1;
@@ -194,15 +188,42 @@ class CartGrower {
       for (let i = start; i < end; i++) {
         const r = idx[i]!;
         const o = codes[off + r]! * stride;
-        if (hist[o + 1] === 0) touched[nt++] = codes[off + r]!;
         hist[o]! += weight[r]!;
         hist[o + 1]! += 1;
         hist[o + 2]! += wy[r]!;
       }
     }
+    return end - start > 128 ? this.touchedByBins(f) : this.touchedByRows(off, start, end);
+  }
+
+  /** Large nodes: the occupied bins, in order, by one pass over the feature's bins. */
+  private touchedByBins(f: number): number {
+    const { hist, stride, touched } = this;
+    const nb = this.binned.nBins[f]!;
+    let nt = 0;
+    for (let b = 0; b < nb; b++) if (hist[b * stride + 1] !== 0) touched[nt++] = b;
+    if (hist[MISSING_BIN * stride + 1] !== 0) touched[nt++] = MISSING_BIN;
+    return nt;
+  }
+
+  /** Small nodes: the occupied bins from the rows themselves (cheaper than visiting 255 bins). */
+  private touchedByRows(off: number, start: number, end: number): number {
+    const { codes } = this.binned;
+    const { touched, idx, seen } = this;
+    const stamp = ++this.stamp;
+    let nt = 0;
+    for (let i = start; i < end; i++) {
+      const b = codes[off + idx[i]!]!;
+      if (seen[b] === stamp) continue;
+      seen[b] = stamp;
+      touched[nt++] = b;
+    }
     touched.subarray(0, nt).sort();
     return nt;
   }
+
+  private readonly seen = new Uint32Array(256);
+  private stamp = 0;
 
   private clearHistogram(nt: number): void {
     for (let t = 0; t < nt; t++) {
@@ -282,6 +303,8 @@ class CartGrower {
 
   /** Stable in-place partition of the node's rows; returns the first index of the right child. */
   private partition(p: Pending): number {
+    // A module-local copy: bundlers may compile the import to a getter, too slow per row.
+    const missingBin = MISSING_BIN;
     const { codes, rows: n } = this.binned;
     const off = p.feature * n;
     const idx = this.idx;
@@ -290,7 +313,7 @@ class CartGrower {
     for (let i = p.start; i < p.end; i++) {
       const r = idx[i]!;
       const c = codes[off + r]!;
-      const goLeft = c === MISSING_BIN ? p.missingLeft : c <= p.bin;
+      const goLeft = c <= p.bin || (c === missingBin && p.missingLeft);
       if (goLeft) idx[l++] = r;
       else this.scratch[s++] = r;
     }

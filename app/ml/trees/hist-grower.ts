@@ -151,7 +151,7 @@ export class HistGrower {
       const large = leftIsSmaller ? right : left;
       small.hist = this.acquire();
       this.buildHistogram(small.hist, small.start, small.end);
-      for (let i = 0; i < parentHist.length; i++) parentHist[i] = parentHist[i]! - small.hist[i]!;
+      this.subtractInPlace(parentHist, small.hist);
       large.hist = parentHist;
     } else {
       this.pool.push(node.hist!);
@@ -166,8 +166,24 @@ export class HistGrower {
   private acquire(): Float64Array {
     const hist = this.pool.pop();
     if (!hist) return new Float64Array(this.binned.cols * FEATURE_STRIDE);
-    hist.fill(0);
+    const { nBins, cols } = this.binned;
+    for (let f = 0; f < cols; f++) {
+      const ho = f * FEATURE_STRIDE;
+      hist.fill(0, ho, ho + nBins[f]! * BIN_STRIDE);
+      hist.fill(0, ho + MISSING_BIN * BIN_STRIDE, ho + FEATURE_STRIDE);
+    }
     return hist;
+  }
+
+  /** parent −= child over the bins in use (real bins and the missing bin), the rest stay zero. */
+  private subtractInPlace(parent: Float64Array, child: Float64Array): void {
+    const { nBins, cols } = this.binned;
+    for (let f = 0; f < cols; f++) {
+      const ho = f * FEATURE_STRIDE;
+      const end = ho + nBins[f]! * BIN_STRIDE;
+      for (let i = ho; i < end; i++) parent[i] = parent[i]! - child[i]!;
+      for (let i = ho + MISSING_BIN * BIN_STRIDE; i < ho + FEATURE_STRIDE; i++) parent[i] = parent[i]! - child[i]!;
+    }
   }
 
   private buildRootHistogram(hist: Float64Array): void {
@@ -188,11 +204,11 @@ export class HistGrower {
         for (let r = 0; r < n; r++) {
           const o = ho + codes[off + r]! * BIN_STRIDE;
           hist[o]! += g[r]!;
+          hist[o + 1]! += 1;
           hist[o + 2]! += 1;
         }
       }
     }
-    if (!h) copyCountsToHessians(hist);
   }
 
   private buildHistogram(hist: Float64Array, start: number, end: number): void {
@@ -218,64 +234,64 @@ export class HistGrower {
         for (let i = 0; i < m; i++) {
           const o = ho + codes[off + idx[start + i]!]! * BIN_STRIDE;
           hist[o]! += og[i]!;
+          hist[o + 1]! += 1;
           hist[o + 2]! += 1;
         }
       }
     }
-    if (!h) copyCountsToHessians(hist);
   }
 
   private findSplit(node: GrowNode): Split | undefined {
-    let best: Split | undefined;
-    for (let f = 0; f < this.binned.cols; f++) {
-      const s = this.scanFeature(node, f);
-      if (s && (!best || s.gain > best.gain)) best = s;
-    }
-    return best;
+    const best: Split = { gain: 0, feature: -1, bin: 0, missingLeft: false, g: 0, h: 0, c: 0 };
+    for (let f = 0; f < this.binned.cols; f++) this.scanFeature(node, f, best);
+    return best.feature === -1 ? undefined : best;
   }
 
-  /** Left-to-right scan with missing values right, then with missing values left (sklearn's order). */
-  private scanFeature(node: GrowNode, f: number): Split | undefined {
+  /**
+   * Updates `best` with feature f's best bin: a left-to-right scan with missing values right, then
+   * with missing values left (sklearn's order). Only gains > 0 count.
+   */
+  private scanFeature(node: GrowNode, f: number, best: Split): void {
     const hist = node.hist!;
     const { minSamplesLeaf, minHessianToSplit, l2Regularization: l2 } = this.params;
     const ho = f * FEATURE_STRIDE;
     const count = node.end - node.start;
     const parent = (node.g * node.g) / (node.h + l2);
     const mo = ho + MISSING_BIN * BIN_STRIDE;
-    const mg = hist[mo]!;
-    const mh = hist[mo + 1]!;
-    const mc = hist[mo + 2]!;
     const nb = this.binned.nBins[f]!;
     const hasMissing = this.binned.hasMissing[f] === 1;
-    let best: Split | undefined;
     for (let pass = 0; pass < (hasMissing ? 2 : 1); pass++) {
-      let gl = pass * mg;
-      let hl = pass * mh;
-      let cl = pass * mc;
+      let gl = pass * hist[mo]!;
+      let hl = pass * hist[mo + 1]!;
+      let cl = pass * hist[mo + 2]!;
       const last = pass === 0 && hasMissing ? nb - 1 : nb - 2;
       for (let b = 0; b <= last; b++) {
         const o = ho + b * BIN_STRIDE;
         gl += hist[o]!;
         hl += hist[o + 1]!;
         cl += hist[o + 2]!;
-        const cr = count - cl;
         if (cl < minSamplesLeaf) continue;
-        if (cr < minSamplesLeaf) break;
+        if (count - cl < minSamplesLeaf) break;
         const hr = node.h - hl;
         if (hl < minHessianToSplit || hr < minHessianToSplit) continue;
         const gr = node.g - gl;
         const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parent;
-        if (gain > 0 && (!best || gain > best.gain)) {
-          best = { gain, feature: f, bin: b, missingLeft: pass === 1, g: gl, h: hl, c: cl };
-        }
+        if (gain <= best.gain) continue;
+        best.gain = gain;
+        best.feature = f;
+        best.bin = b;
+        // Without missing values in training, NaN at predict time follows the larger child (as sklearn).
+        best.missingLeft = hasMissing ? pass === 1 : cl >= count - cl;
+        best.g = gl;
+        best.h = hl;
+        best.c = cl;
       }
     }
-    // Without missing values in training, NaN at predict time follows the larger child (as sklearn).
-    if (best && !hasMissing) best.missingLeft = best.c >= count - best.c;
-    return best;
   }
 
   private partition(node: GrowNode, s: Split): number {
+    // A module-local copy: bundlers may compile the import to a getter, too slow per row.
+    const missingBin = MISSING_BIN;
     const { codes, rows: n } = this.binned;
     const off = s.feature * n;
     const idx = this.idx;
@@ -284,16 +300,12 @@ export class HistGrower {
     for (let i = node.start; i < node.end; i++) {
       const r = idx[i]!;
       const c = codes[off + r]!;
-      if (c === MISSING_BIN ? s.missingLeft : c <= s.bin) idx[l++] = r;
+      if (c <= s.bin || (c === missingBin && s.missingLeft)) idx[l++] = r;
       else this.scratch[k++] = r;
     }
     idx.set(this.scratch.subarray(0, k), l);
     return l;
   }
-}
-
-function copyCountsToHessians(hist: Float64Array): void {
-  for (let o = 0; o < hist.length; o += BIN_STRIDE) hist[o + 1] = hist[o + 2]!;
 }
 
 function takeBest(open: GrowNode[]): GrowNode {
