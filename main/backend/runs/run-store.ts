@@ -42,7 +42,7 @@ export interface RunStore {
   importRun(bundle: RunBundle): Promise<RunRecord>;
   /** Appends metric points; resolves once they are fsynced (acknowledged = survives kill -9). */
   logMetrics(id: RunId, points: readonly MetricPoint[]): Promise<void>;
-  /** Adds params; re-logging a key with another value is an error (MLflow's rule). */
+  /** Adds params; re-logging a key with another value (compared as text) is an error, as in MLflow. */
   logParams(id: RunId, params: Record<string, ParamValue>): Promise<RunRecord>;
   setTags(id: RunId, tags: Record<string, string>): Promise<RunRecord>;
   updateRun(id: RunId, patch: RunPatch): Promise<RunRecord>;
@@ -202,12 +202,16 @@ export async function openRunStore(workspace: string, options: RunStoreOptions =
     logParams(id, params) {
       return serial(id, async () => {
         const current = await record(id);
+        const added: Record<string, ParamValue> = {};
         for (const [key, value] of Object.entries(params)) {
-          if (Object.hasOwn(current.params, key) && current.params[key] !== value) {
+          if (!Object.hasOwn(current.params, key)) added[key] = value;
+          // MLflow compares params as strings: re-logging 0.1 as '0.1' is the same value.
+          else if (String(current.params[key]) !== String(value)) {
             throw new UserInputError(`Param ${key} was already logged as ${String(current.params[key])}; params cannot change`, { key });
           }
         }
-        return saveRecord({ ...current, params: { ...current.params, ...params } });
+        if (Object.keys(added).length === 0) return current;
+        return saveRecord({ ...current, params: { ...current.params, ...added } });
       });
     },
     setTags(id, tags) {
