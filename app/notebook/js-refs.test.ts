@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findInterpolations } from './interpolation';
-import { jsFreeVariables } from './js-refs';
+import { jsCellBody, jsFreeVariables } from './js-refs';
 
 function free(source: string): string[] {
   const result = jsFreeVariables(source);
@@ -55,5 +55,21 @@ describe('findInterpolations(markdown)', () => {
   it('findInterpolations(markdown) returns an unparsable or unclosed expression as an error', () => {
     expect(findInterpolations('a ${1 +} b')[0]!.analysis.ok).toBe(false);
     expect(findInterpolations('a ${x y}')[0]!.analysis.ok).toBe(false);
+  });
+});
+
+describe('jsCellBody(source)', () => {
+  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<unknown>;
+  const run = async (source: string, inputs: Record<string, unknown>) => {
+    const compiled = jsCellBody(source);
+    if (!compiled.ok) throw new Error(compiled.message);
+    return new AsyncFunction(...Object.keys(inputs), compiled.body)(...Object.values(inputs));
+  };
+
+  it('jsCellBody(source) makes the last expression the value, keeps explicit returns and allows await', async () => {
+    expect(await run('const rows = await Promise.resolve(data);\nrows.map((r) => r * 2) // doubled', { data: [1, 2] })).toEqual([2, 4]);
+    expect(await run('if (n > 1) return "big";\n"small"', { n: 2 })).toBe('big');
+    expect(await run('let x = n;', { n: 1 })).toBeUndefined();
+    expect(jsCellBody('let = ;').ok).toBe(false);
   });
 });

@@ -175,3 +175,23 @@ export function jsExpressionAt(text: string, offset: number): { end: number; ana
     return { end: text.length, analysis: syntaxError(error) };
   }
 }
+
+/**
+ * The body of the async function that runs a JS cell: the source as written, except that a
+ * final expression statement becomes `return (…);`, so a cell's value is its last expression
+ * (or its explicit `return`). Returns the analysis error when the source does not parse.
+ */
+export function jsCellBody(source: string): { ok: true; body: string } | { ok: false; message: string; offset: number } {
+  let program;
+  try {
+    program = parse(source, parseOptions);
+  } catch (error) {
+    const failed = syntaxError(error);
+    return failed.ok ? { ok: false, message: 'unreadable source', offset: 0 } : failed;
+  }
+  const last = program.body[program.body.length - 1];
+  if (!last || last.type !== 'ExpressionStatement') return { ok: true, body: source };
+  const expression = last.expression;
+  const body = `${source.slice(0, last.start)}return (${source.slice(expression.start, expression.end)});${source.slice(last.end)}`;
+  return { ok: true, body };
+}
