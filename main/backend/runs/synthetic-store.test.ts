@@ -8,7 +8,7 @@ import { openRunStore } from './run-store';
 import { generateSyntheticStore } from './synthetic-store';
 
 // VAJRA_SCALE_RUNS=10000 measures the scale by hand; the default keeps the test fast.
-const runs = Number(process.env.VAJRA_SCALE_RUNS ?? 2000);
+const runs = Number(process.env.VAJRA_SCALE_RUNS ?? 1000);
 let ws = '';
 afterAll(async () => {
   if (ws) await rm(ws, { recursive: true, force: true });
