@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 import { readdirSync, existsSync } from 'node:fs';
+import globals from 'globals';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const nodeOnlyPackages = ['@duckdb/node-api', 'onnxruntime-node', 'ws', 'tsx', 'tsx/*', 'electron', 'electron/*'];
@@ -31,6 +32,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
     },
+  },
+  {
+    files: ['scripts/**/*.js', 'bin/**/*.js', 'eslint.config.js', 'app/export/server-template/**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: { ...globals.node } },
   },
   {
     files: ['app/**/*.ts'],
