@@ -1,7 +1,9 @@
 import { expect, test } from './fixtures';
 
 test.describe('browser shape security', () => {
-  test.beforeEach(({}, testInfo) => test.skip(testInfo.project.name !== 'web', 'Only the browser shape has an HTTP server.'));
+  test.beforeEach(() => {
+    test.skip(test.info().project.name !== 'web', 'Only the browser shape has an HTTP server.');
+  });
 
   test('a request without the token is refused, with the token it is served', async ({ served, request }) => {
     const refused = await request.get(`${served.origin}/`, { failOnStatusCode: false });

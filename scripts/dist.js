@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-let binary = null;
+let binary;
 try {
   binary = createRequire(import.meta.url)('electron');
 } catch {

@@ -21,7 +21,7 @@ if (!existsSync(built) || newestMtime('renderer') > statSync(built).mtimeMs || !
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-let electron = null;
+let electron;
 try {
   const binary = createRequire(import.meta.url)('electron');
   if (typeof binary === 'string' && existsSync(binary)) electron = binary;
