@@ -216,9 +216,14 @@ class CartGrower {
       const b = codes[off + idx[i]!]!;
       if (seen[b] === stamp) continue;
       seen[b] = stamp;
-      touched[nt++] = b;
+      // Insertion sort: nodes here are small, and a typed-array sort call costs more.
+      let j = nt++;
+      while (j > 0 && touched[j - 1]! > b) {
+        touched[j] = touched[j - 1]!;
+        j--;
+      }
+      touched[j] = b;
     }
-    touched.subarray(0, nt).sort();
     return nt;
   }
 
