@@ -1,5 +1,6 @@
 import type { Contract } from './spec';
 import { workspaceEvents, workspaceMethods } from './methods/workspace';
+import { dataEvents, dataMethods } from './methods/data';
 
 /**
  * The one contract between the renderer and the backend. Each domain declares its methods in
@@ -8,9 +9,11 @@ import { workspaceEvents, workspaceMethods } from './methods/workspace';
 export const contract = {
   methods: {
     ...workspaceMethods,
+    ...dataMethods,
   },
   events: {
     ...workspaceEvents,
+    ...dataEvents,
   },
 } satisfies Contract;
 

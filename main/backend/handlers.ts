@@ -2,6 +2,7 @@ import type { VajraContract } from '../../app/protocol/contract';
 import type { Handlers } from '../../app/protocol/spec';
 import type { Backend } from './backend';
 import { workspaceHandlers } from './services/workspace-service';
+import { dataHandlers } from './services/data-service';
 
 /**
  * Every method of the contract, from the per-domain services in `services/`. The type makes the
@@ -10,5 +11,6 @@ import { workspaceHandlers } from './services/workspace-service';
 export function createHandlers(backend: Backend): Handlers<VajraContract> {
   return {
     ...workspaceHandlers(backend),
+    ...dataHandlers(backend),
   };
 }
