@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, snap, test } from './fixtures';
 import { WorkbenchPage } from './pages/workbench';
@@ -53,4 +53,18 @@ test('opening a file shows it in a tab; files added on disk appear without a res
   await writeFile(join(served.workspace, 'notes-from-elsewhere.md'), '# written by another program\n');
   await expect(wb.treeItem('notes-from-elsewhere.md')).toBeVisible();
   await snap(app, 'shell-file-open');
+});
+
+test('a new workspace is created from the welcome page and gets a vajra.json manifest', async ({ app, served }) => {
+  const wb = new WorkbenchPage(app);
+  await wb.waitReady();
+  await wb.tab('Welcome').click();
+  await app.getByRole('button', { name: 'Open a folder…' }).click();
+  const target = join(served.workspace, '..', 'fresh-workspace');
+  await app.getByRole('textbox', { name: 'Folder path' }).fill(target);
+  await app.getByRole('button', { name: 'Create' }).click();
+  await expect(app.locator('.sidebar-title')).toHaveText('fresh-workspace');
+  await expect(wb.treeItem('vajra.json')).toBeVisible();
+  const manifest = JSON.parse(await readFile(join(target, 'vajra.json'), 'utf8'));
+  expect(manifest).toEqual({ format: 1, name: 'fresh-workspace' });
 });

@@ -31,6 +31,9 @@ export function FolderPicker({ onCancel }: { onCancel(): void }) {
       >
         <input aria-label="Folder path" value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
         <button type="submit">Open</button>
+        <button type="button" title="Create this folder as a new, empty workspace" onClick={() => void workbench.getState().createWorkspace(path)}>
+          Create
+        </button>
         <button type="button" onClick={onCancel}>Cancel</button>
       </form>
       {error && <p className="error-text">{error}</p>}

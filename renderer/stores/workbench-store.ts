@@ -35,9 +35,12 @@ export interface WorkbenchState {
   init(): Promise<void>;
   refreshFiles(): Promise<void>;
   openWorkspace(root: string): Promise<void>;
+  createWorkspace(root: string): Promise<void>;
   openExample(id: string): Promise<void>;
   openFile(path: string): void;
   showWelcome(): void;
+  /** Opens a workspace through `open` and resets tabs, recent list and file tree. */
+  switchTo(open: () => Promise<WorkspaceInfo>): Promise<void>;
   closeTab(id: string): void;
   activateTab(id: string): void;
   cycleTab(step: number): void;
@@ -108,8 +111,16 @@ export function createWorkbenchStore(backend: Backend) {
     },
 
     async openWorkspace(root) {
+      await get().switchTo(() => backend.call('workspace.open', { root }));
+    },
+
+    async createWorkspace(root) {
+      await get().switchTo(() => backend.call('workspace.create', { root }));
+    },
+
+    async switchTo(open) {
       try {
-        const workspace = await backend.call('workspace.open', { root });
+        const workspace = await open();
         set({ workspace, tabs: [WELCOME], activeTabId: WELCOME.id });
         const recent = await backend.call('workspace.recent', {});
         set({ recent: recent.items });
