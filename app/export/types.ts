@@ -1,0 +1,71 @@
+/** MLflow column types a bundle's inputs and outputs may have. */
+export type ColumnType = 'double' | 'float' | 'long' | 'string' | 'boolean';
+
+/** One raw input column of the model (one ONNX graph input of shape [N, 1] or [N]). */
+export interface SignatureInput {
+  name: string;
+  type: ColumnType;
+  /** A missing value (JSON null, empty CSV cell) is allowed and becomes NaN / '' in the tensor. */
+  optional?: boolean;
+}
+
+/** One model output; `shape` as in the ONNX graph with -1 for the batch (default [-1]). */
+export interface SignatureOutput {
+  name: string;
+  type: ColumnType;
+  shape?: readonly number[];
+}
+
+/** The model's signature: what a caller sends and gets back. */
+export interface BundleSignature {
+  inputs: readonly SignatureInput[];
+  outputs: readonly SignatureOutput[];
+}
+
+/** A JSON scalar of one cell of an input example row. */
+export type Cell = string | number | boolean | null;
+
+/** Everything the bundle builder needs, as plain data (no file system, no clock reads). */
+export interface BundleInput {
+  runId: string;
+  /** Name served under /v2/models/{name}; default `vajra-<runId>` (lowercase, [a-z0-9-]). */
+  modelName?: string;
+  /** Version served under /v2/models/{name}/versions/{version}; default '1'. */
+  modelVersion?: string;
+  /** The compiled ONNX model (preprocessing inside). */
+  modelBytes: Uint8Array;
+  signature: BundleSignature;
+  /** A few rows (column → value) used for input_example.json, the README and the web page. */
+  inputExample: readonly Readonly<Record<string, Cell>>[];
+  /** Free-form facts about the run (experiment, metrics…), copied into manifest.json. */
+  metadata?: Readonly<Record<string, string | number | boolean>>;
+  dataFingerprints: readonly { name: string; fingerprint: string }[];
+  /** Library versions, e.g. `{ vajra: '0.1.0', 'onnxruntime-node': '1.30.0' }`. */
+  versions: Readonly<Record<string, string>>;
+  /** The run's expectation suite (`vajra.expectations` JSON); enables POST /validate. */
+  expectations?: unknown;
+  /** Explainer data; enables POST /explain (hook, see the server's README section). */
+  explainer?: unknown;
+  /** Creation time, ms since epoch (from the caller's injected clock). */
+  createdAtMs: number;
+}
+
+/** Tensor element types the server feeds (onnxruntime names). */
+export type TensorType = 'float32' | 'float64' | 'int64' | 'bool' | 'string';
+
+/** `serving.json`: what the bundle's server, batch and web scorers read at start. */
+export interface ServingSpec {
+  format: 1;
+  modelName: string;
+  modelVersion: string;
+  runId: string;
+  inputs: { name: string; type: ColumnType; tensorType: TensorType; shape: number[]; optional: boolean }[];
+  outputs: { name: string; type: ColumnType; tensorType: TensorType; shape: number[] }[];
+  versions: Record<string, string>;
+  /** Bundle-relative paths, present only when the bundle carries them. */
+  expectations?: string;
+  explainer?: string;
+}
+
+/** The bundle: bundle-relative `/` path → bytes, sorted by path. */
+export type BundleFiles = Map<string, Uint8Array>;
