@@ -1,6 +1,8 @@
 import type { Contract } from './spec';
 import { workspaceEvents, workspaceMethods } from './methods/workspace';
 import { dataEvents, dataMethods } from './methods/data';
+import { notebookEvents, notebookMethods } from './methods/notebook';
+import { runsEvents, runsMethods } from './methods/runs';
 
 /**
  * The one contract between the renderer and the backend. Each domain declares its methods in
@@ -10,10 +12,14 @@ export const contract = {
   methods: {
     ...workspaceMethods,
     ...dataMethods,
+    ...notebookMethods,
+    ...runsMethods,
   },
   events: {
     ...workspaceEvents,
     ...dataEvents,
+    ...notebookEvents,
+    ...runsEvents,
   },
 } satisfies Contract;
 

@@ -3,6 +3,8 @@ import type { Handlers } from '../../app/protocol/spec';
 import type { Backend } from './backend';
 import { workspaceHandlers } from './services/workspace-service';
 import { dataHandlers } from './services/data-service';
+import { notebookHandlers } from './services/notebook-service';
+import { runsHandlers } from './services/runs-service';
 
 /**
  * Every method of the contract, from the per-domain services in `services/`. The type makes the
@@ -12,5 +14,7 @@ export function createHandlers(backend: Backend): Handlers<VajraContract> {
   return {
     ...workspaceHandlers(backend),
     ...dataHandlers(backend),
+    ...notebookHandlers(backend),
+    ...runsHandlers(backend),
   };
 }

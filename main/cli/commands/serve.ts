@@ -7,6 +7,8 @@ import { Backend } from '../../backend/backend';
 import { materializeExample } from '../../backend/workspace/examples';
 import { UserConfig } from '../../backend/workspace/user-config';
 import { startServer } from '../../server/server';
+import { mlflowRoute } from '../../server/mlflow-route';
+import { runsResource } from '../../backend/services/runs-service';
 import { isLoopback } from '../../server/security';
 import { Exit, UsageError, type CliContext, type Command } from '../command';
 import { configDir, DEFAULT_EXAMPLE, examplesDir, packageVersion, rendererDir, userWorkspacesDir } from '../paths';
@@ -52,6 +54,7 @@ export const serveCommand: Command = {
       host,
       port,
       rendererDir,
+      routes: [mlflowRoute(() => runsResource(backend))],
       onConnection(transport) {
         const rpc = serveRpc(contract, backend.handlers(), transport, () => Date.now());
         const unsubscribe = backend.events.subscribe((event, payload) => rpc.emit(event, payload));
