@@ -133,3 +133,22 @@ export function binThreshold(mapper: BinMapper, feature: number, bin: number): n
   const e = mapper.edges[feature]!;
   return bin < e.length ? e[bin]! : Infinity;
 }
+
+const rowMajorCache = new WeakMap<BinnedMatrix, Uint8Array>();
+
+/**
+ * The codes of `binned` row-major (`[r * cols + f]`), computed once per matrix and cached: CART
+ * reads several random features of the same row, which then share a cache line.
+ */
+export function rowMajorCodes(binned: BinnedMatrix): Uint8Array {
+  const cached = rowMajorCache.get(binned);
+  if (cached) return cached;
+  const { rows, cols, codes } = binned;
+  const out = new Uint8Array(rows * cols);
+  for (let f = 0; f < cols; f++) {
+    const off = f * rows;
+    for (let r = 0; r < rows; r++) out[r * cols + f] = codes[off + r]!;
+  }
+  rowMajorCache.set(binned, out);
+  return out;
+}

@@ -1,6 +1,6 @@
 import type { Tree } from '../types';
 import { createRng, type Rng } from '../../base/rng';
-import { MISSING_BIN, binThreshold, type BinnedMatrix } from './binning';
+import { MISSING_BIN, binThreshold, rowMajorCodes, type BinnedMatrix } from './binning';
 import { TreeBuilder } from './tree-builder';
 
 /** What a CART tree learns: class indices 0 … nClasses-1, or real targets. */
@@ -47,18 +47,30 @@ export function fitTree(binned: BinnedMatrix, target: TreeTarget, rows: Uint32Ar
 class CartGrower {
   private readonly k: number;
   private readonly stride: number;
-  private readonly weight: Float64Array;
+  private readonly isClassifier: boolean;
+  private readonly isEntropy: boolean;
+  /** Row indices of the sample, partitioned so each node owns a contiguous range. */
   private readonly idx: Uint32Array;
+  // Per-position copies of each row's weight, histogram channel, added value (weight, or weight·y)
+  // and weight·y² travel with `idx` through partitions, so node passes read them sequentially.
+  private readonly ow: Float64Array;
+  private readonly oc: Int32Array;
+  private readonly oa: Float64Array;
+  private readonly oq: Float64Array;
   private readonly scratch: Uint32Array;
+  private readonly scratchW: Float64Array;
+  private readonly scratchC: Int32Array;
+  private readonly scratchA: Float64Array;
+  private readonly scratchQ: Float64Array;
   private readonly hist: Float64Array;
+  private readonly featureSize: number;
+  private readonly chosen: Int32Array;
+  private readonly rowCodes: Uint8Array;
   private readonly touched = new Int32Array(256);
   private readonly node: Float64Array;
   private readonly acc: Float64Array;
   private readonly perm: Int32Array;
   private readonly builder: TreeBuilder;
-  private readonly cls: Int32Array | undefined;
-  private readonly wy: Float64Array | undefined;
-  private readonly y: Float64Array | undefined;
 
   constructor(
     private readonly binned: BinnedMatrix,
@@ -70,26 +82,46 @@ class CartGrower {
     const n = binned.rows;
     this.k = target.kind === 'classification' ? target.nClasses : 1;
     this.stride = 2 + this.k;
-    this.weight = new Float64Array(n);
-    for (let i = 0; i < rows.length; i++) this.weight[rows[i]!]! += 1;
+    const weight = new Float64Array(n);
+    for (let i = 0; i < rows.length; i++) weight[rows[i]!]! += 1;
     let m = 0;
-    for (let r = 0; r < n; r++) if (this.weight[r]! > 0) m++;
+    for (let r = 0; r < n; r++) if (weight[r]! > 0) m++;
     this.idx = new Uint32Array(m);
+    this.ow = new Float64Array(m);
+    this.oc = new Int32Array(m);
+    this.oa = new Float64Array(m);
+    this.oq = new Float64Array(target.kind === 'regression' ? m : 0);
     m = 0;
-    for (let r = 0; r < n; r++) if (this.weight[r]! > 0) this.idx[m++] = r;
+    for (let r = 0; r < n; r++) {
+      const w = weight[r]!;
+      if (w === 0) continue;
+      this.idx[m] = r;
+      this.ow[m] = w;
+      if (target.kind === 'classification') {
+        this.oc[m] = 2 + target.y[r]!;
+        this.oa[m] = w;
+      } else {
+        this.oc[m] = 2;
+        this.oa[m] = w * target.y[r]!;
+        this.oq[m] = w * target.y[r]! * target.y[r]!;
+      }
+      m++;
+    }
+    this.isClassifier = target.kind === 'classification';
     this.scratch = new Uint32Array(m);
-    this.hist = new Float64Array(256 * this.stride);
+    this.scratchW = new Float64Array(m);
+    this.scratchC = new Int32Array(m);
+    this.scratchA = new Float64Array(m);
+    this.scratchQ = new Float64Array(this.oq.length);
+    this.isEntropy = params.criterion === 'entropy';
+    this.featureSize = 256 * this.stride;
+    this.hist = new Float64Array(Math.min(params.maxFeatures, binned.cols) * this.featureSize);
+    this.chosen = new Int32Array(binned.cols);
+    this.rowCodes = rowMajorCodes(binned);
     this.node = new Float64Array(this.stride);
     this.acc = new Float64Array(this.stride);
     this.perm = Int32Array.from({ length: binned.cols }, (_, i) => i);
     this.builder = new TreeBuilder(this.k);
-    if (target.kind === 'classification') {
-      this.cls = target.y;
-    } else {
-      this.y = target.y;
-      this.wy = new Float64Array(n);
-      for (let r = 0; r < n; r++) this.wy[r] = this.weight[r]! * target.y[r]!;
-    }
   }
 
   grow(): Tree {
@@ -125,95 +157,95 @@ class CartGrower {
   }
 
   private nodeStats(start: number, end: number): { w: number; impurity: number } {
-    const node = this.node;
+    const { node, ow, oc, oa, oq } = this;
     node.fill(0);
     let sumSq = 0;
     for (let i = start; i < end; i++) {
-      const r = this.idx[i]!;
-      const wt = this.weight[r]!;
-      node[0]! += wt;
-      if (this.cls) {
-        node[2 + this.cls[r]!]! += wt;
-      } else {
-        node[2]! += this.wy![r]!;
-        sumSq += this.wy![r]! * this.y![r]!;
-      }
+      node[0]! += ow[i]!;
+      node[oc[i]!]! += oa[i]!;
     }
+    if (!this.isClassifier) for (let i = start; i < end; i++) sumSq += oq[i]!;
     node[1] = end - start;
     const w = node[0]!;
-    if (!this.cls) return { w, impurity: w > 0 ? sumSq / w - (node[2]! / w) ** 2 : 0 };
+    if (!this.isClassifier) return { w, impurity: w > 0 ? sumSq / w - (node[2]! / w) ** 2 : 0 };
     let maxFrac = 0;
     for (let j = 0; j < this.k; j++) maxFrac = Math.max(maxFrac, node[2 + j]! / w);
     return { w, impurity: 1 - maxFrac };
   }
 
+  /**
+   * Draws features in random order until `maxFeatures` non-constant ones were scanned (as sklearn).
+   * Each batch of drawn features is histogrammed in one pass over the node's rows: with row-major
+   * codes a row's bins share a cache line.
+   */
   private findSplit(id: number, start: number, end: number, depth: number): Pending | undefined {
     const cols = this.binned.cols;
+    const want = Math.min(this.params.maxFeatures, cols);
     let best: Pending | undefined;
     let visited = 0;
-    for (let j = 0; j < cols && visited < this.params.maxFeatures; j++) {
-      const swap = j + this.rng.int(cols - j);
-      const f = this.perm[swap]!;
-      this.perm[swap] = this.perm[j]!;
-      this.perm[j] = f;
-      const nt = this.buildHistogram(f, start, end);
-      const candidate = this.scanFeature(f, nt);
-      this.clearHistogram(nt);
-      if (candidate === undefined) continue;
-      visited++;
-      if (candidate.feasible && (!best || candidate.gain > best.gain)) {
-        best = { id, start, end, depth, feature: f, bin: candidate.bin, missingLeft: candidate.missingLeft, gain: candidate.gain };
+    let j = 0;
+    while (visited < want && j < cols) {
+      const batch = Math.min(want - visited, cols - j);
+      for (let b = 0; b < batch; b++, j++) {
+        const swap = j + this.rng.int(cols - j);
+        const f = this.perm[swap]!;
+        this.perm[swap] = this.perm[j]!;
+        this.perm[j] = f;
+        this.chosen[b] = f;
+      }
+      this.buildHistograms(batch, start, end);
+      for (let b = 0; b < batch; b++) {
+        const f = this.chosen[b]!;
+        const ho = b * this.featureSize;
+        const nt = end - start > 128 ? this.touchedByBins(f, ho) : this.touchedByRows(f, start, end);
+        const candidate = this.scanFeature(f, ho, nt);
+        this.clearHistogram(ho, nt);
+        if (candidate === undefined) continue;
+        visited++;
+        if (candidate.feasible && (!best || candidate.gain > best.gain)) {
+          best = { id, start, end, depth, feature: f, bin: candidate.bin, missingLeft: candidate.missingLeft, gain: candidate.gain };
+        }
       }
     }
     return best;
   }
 
-  /** Accumulates feature f over the node's rows; returns the number of distinct codes (sorted, in `touched`). */
-  private buildHistogram(f: number, start: number, end: number): number {
-    const { codes, rows: n } = this.binned;
-    const off = f * n;
-    const { hist, stride, idx, weight } = this;
-    if (this.cls) {
-      const cls = this.cls;
-      for (let i = start; i < end; i++) {
-        const r = idx[i]!;
-        const o = codes[off + r]! * stride;
-        const wt = weight[r]!;
+  /** Accumulates the first `batch` chosen features over the node's rows into their histograms. */
+  private buildHistograms(batch: number, start: number, end: number): void {
+    const { hist, stride, idx, ow, oc, oa, rowCodes, chosen, featureSize } = this;
+    const cols = this.binned.cols;
+    for (let i = start; i < end; i++) {
+      const base = idx[i]! * cols;
+      const wt = ow[i]!;
+      const channel = oc[i]!;
+      const add = oa[i]!;
+      for (let b = 0; b < batch; b++) {
+        const o = b * featureSize + rowCodes[base + chosen[b]!]! * stride;
         hist[o]! += wt;
         hist[o + 1]! += 1;
-        hist[o + 2 + cls[r]!]! += wt;
-      }
-    } else {
-      const wy = this.wy!;
-      for (let i = start; i < end; i++) {
-        const r = idx[i]!;
-        const o = codes[off + r]! * stride;
-        hist[o]! += weight[r]!;
-        hist[o + 1]! += 1;
-        hist[o + 2]! += wy[r]!;
+        hist[o + channel]! += add;
       }
     }
-    return end - start > 128 ? this.touchedByBins(f) : this.touchedByRows(off, start, end);
   }
 
   /** Large nodes: the occupied bins, in order, by one pass over the feature's bins. */
-  private touchedByBins(f: number): number {
+  private touchedByBins(f: number, ho: number): number {
     const { hist, stride, touched } = this;
     const nb = this.binned.nBins[f]!;
     let nt = 0;
-    for (let b = 0; b < nb; b++) if (hist[b * stride + 1] !== 0) touched[nt++] = b;
-    if (hist[MISSING_BIN * stride + 1] !== 0) touched[nt++] = MISSING_BIN;
+    for (let b = 0; b < nb; b++) if (hist[ho + b * stride + 1] !== 0) touched[nt++] = b;
+    if (hist[ho + MISSING_BIN * stride + 1] !== 0) touched[nt++] = MISSING_BIN;
     return nt;
   }
 
   /** Small nodes: the occupied bins from the rows themselves (cheaper than visiting 255 bins). */
-  private touchedByRows(off: number, start: number, end: number): number {
-    const { codes } = this.binned;
-    const { touched, idx, seen } = this;
+  private touchedByRows(f: number, start: number, end: number): number {
+    const { touched, idx, seen, rowCodes } = this;
+    const cols = this.binned.cols;
     const stamp = ++this.stamp;
     let nt = 0;
     for (let i = start; i < end; i++) {
-      const b = codes[off + idx[i]!]!;
+      const b = rowCodes[idx[i]! * cols + f]!;
       if (seen[b] === stamp) continue;
       seen[b] = stamp;
       // Insertion sort: nodes here are small, and a typed-array sort call costs more.
@@ -230,26 +262,27 @@ class CartGrower {
   private readonly seen = new Uint32Array(256);
   private stamp = 0;
 
-  private clearHistogram(nt: number): void {
+  private clearHistogram(ho: number, nt: number): void {
+    const { hist, stride, touched } = this;
     for (let t = 0; t < nt; t++) {
-      const o = this.touched[t]! * this.stride;
-      this.hist.fill(0, o, o + this.stride);
+      const o = ho + touched[t]! * stride;
+      for (let c = 0; c < stride; c++) hist[o + c] = 0;
     }
   }
 
   /** Best split of one histogram; undefined when the feature is constant in the node. */
-  private scanFeature(f: number, nt: number): { feasible: boolean; gain: number; bin: number; missingLeft: boolean } | undefined {
+  private scanFeature(f: number, ho: number, nt: number): { feasible: boolean; gain: number; bin: number; missingLeft: boolean } | undefined {
     const { hist, stride, acc, node, touched } = this;
     const hasMissing = touched[nt - 1] === MISSING_BIN;
     const nReal = hasMissing ? nt - 1 : nt;
     if (nReal === 0 || (nReal === 1 && !hasMissing)) return undefined;
-    const mo = MISSING_BIN * stride;
+    const mo = ho + MISSING_BIN * stride;
     const parent = this.proxy(node);
     acc.fill(0);
     let best = { feasible: false, gain: -Infinity, bin: 0, missingLeft: false };
     for (let t = 0; t < nReal; t++) {
       const b = touched[t]!;
-      for (let c = 0; c < stride; c++) acc[c]! += hist[b * stride + c]!;
+      for (let c = 0; c < stride; c++) acc[c]! += hist[ho + b * stride + c]!;
       const last = t === nReal - 1;
       if (last && !hasMissing) break;
       const bin = last ? this.binned.nBins[f]! - 1 : (b + touched[t + 1]! - 1) >> 1;
@@ -261,41 +294,51 @@ class CartGrower {
       }
     }
     // Rows missing at predict time follow the heavier child when training saw none (as sklearn HGB).
-    if (best.feasible && !hasMissing) best.missingLeft = this.leftWeight(best.bin, nt) >= node[0]! / 2;
+    if (best.feasible && !hasMissing) best.missingLeft = this.leftWeight(ho, best.bin, nt) >= node[0]! / 2;
     return best;
   }
 
-  private leftWeight(bin: number, nt: number): number {
+  private leftWeight(ho: number, bin: number, nt: number): number {
     let w = 0;
-    for (let t = 0; t < nt; t++) if (this.touched[t]! <= bin) w += this.hist[this.touched[t]! * this.stride]!;
+    for (let t = 0; t < nt; t++) if (this.touched[t]! <= bin) w += this.hist[ho + this.touched[t]! * this.stride]!;
     return w;
   }
 
   /** Gain of left = acc (+ missing when `withMissing`), right = node − left; −Infinity if infeasible. */
   private splitGain(acc: Float64Array, hist: Float64Array, mo: number, withMissing: number, parent: number): number {
-    const { node, stride } = this;
+    const node = this.node;
     const cl = acc[1]! + withMissing * hist[mo + 1]!;
     const cr = node[1]! - cl;
     const min = this.params.minSamplesLeaf;
     if (cl < min || cr < min) return -Infinity;
-    const left = this.left;
-    const right = this.right;
-    for (let c = 0; c < stride; c++) {
-      left[c] = acc[c]! + withMissing * hist[mo + c]!;
-      right[c] = node[c]! - left[c]!;
+    const wl = acc[0]! + withMissing * hist[mo]!;
+    const wr = node[0]! - wl;
+    if (wl <= 0 || wr <= 0) return -Infinity;
+    let pl = 0;
+    let pr = 0;
+    if (this.isEntropy) {
+      for (let j = 2; j < this.stride; j++) {
+        const a = acc[j]! + withMissing * hist[mo + j]!;
+        const b = node[j]! - a;
+        if (a > 0) pl += a * Math.log(a);
+        if (b > 0) pr += b * Math.log(b);
+      }
+      return pl - wl * Math.log(wl) + pr - wr * Math.log(wr) - parent;
     }
-    if (left[0]! <= 0 || right[0]! <= 0) return -Infinity;
-    return this.proxy(left) + this.proxy(right) - parent;
+    for (let j = 2; j < this.stride; j++) {
+      const a = acc[j]! + withMissing * hist[mo + j]!;
+      const b = node[j]! - a;
+      pl += a * a;
+      pr += b * b;
+    }
+    return pl / wl + pr / wr - parent;
   }
-
-  private readonly left = new Float64Array(258);
-  private readonly right = new Float64Array(258);
 
   /** −(weighted impurity) up to a constant: Σ s²/w (gini, mse) or Σ s ln s − w ln w (entropy). */
   private proxy(stats: Float64Array): number {
     const w = stats[0]!;
     let total = 0;
-    if (this.params.criterion === 'entropy') {
+    if (this.isEntropy) {
       for (let j = 0; j < this.k; j++) {
         const s = stats[2 + j]!;
         if (s > 0) total += s * Math.log(s);
@@ -306,23 +349,40 @@ class CartGrower {
     return total / w;
   }
 
-  /** Stable in-place partition of the node's rows; returns the first index of the right child. */
+  /** Stable in-place partition of the node's rows (and their per-position data); returns the right child's start. */
   private partition(p: Pending): number {
     // A module-local copy: bundlers may compile the import to a getter, too slow per row.
     const missingBin = MISSING_BIN;
     const { codes, rows: n } = this.binned;
     const off = p.feature * n;
-    const idx = this.idx;
+    const { idx, ow, oc, oa, oq, scratch, scratchW, scratchC, scratchA, scratchQ } = this;
+    const hasQ = oq.length > 0;
     let l = p.start;
     let s = 0;
     for (let i = p.start; i < p.end; i++) {
       const r = idx[i]!;
       const c = codes[off + r]!;
-      const goLeft = c <= p.bin || (c === missingBin && p.missingLeft);
-      if (goLeft) idx[l++] = r;
-      else this.scratch[s++] = r;
+      if (c <= p.bin || (c === missingBin && p.missingLeft)) {
+        idx[l] = r;
+        ow[l] = ow[i]!;
+        oc[l] = oc[i]!;
+        oa[l] = oa[i]!;
+        if (hasQ) oq[l] = oq[i]!;
+        l++;
+      } else {
+        scratch[s] = r;
+        scratchW[s] = ow[i]!;
+        scratchC[s] = oc[i]!;
+        scratchA[s] = oa[i]!;
+        if (hasQ) scratchQ[s] = oq[i]!;
+        s++;
+      }
     }
-    idx.set(this.scratch.subarray(0, s), l);
+    idx.set(scratch.subarray(0, s), l);
+    ow.set(scratchW.subarray(0, s), l);
+    oc.set(scratchC.subarray(0, s), l);
+    oa.set(scratchA.subarray(0, s), l);
+    if (hasQ) oq.set(scratchQ.subarray(0, s), l);
     return l;
   }
 }
