@@ -1,0 +1,77 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ColumnProfile } from '../../../app/data/profile';
+import { formatCount } from './format';
+import { Sparkline } from './Sparkline';
+
+/** Sort state of one column as the header shows it. */
+export type SortDirection = 'asc' | 'desc' | null;
+
+export interface ColumnHeaderProps {
+  name: string;
+  type: string;
+  index: number;
+  sort: SortDirection;
+  onSort?: () => void;
+  filter: string;
+  onFilter?: (text: string) => void;
+  profile: ColumnProfile | 'loading' | 'error' | undefined;
+  /** Milliseconds a filter edit waits before it is sent (one query per pause in typing). */
+  debounceMs?: number;
+}
+
+function percent(fraction: number): string {
+  if (fraction === 0) return '0%';
+  if (fraction < 0.001) return '<0.1%';
+  return `${(fraction * 100).toFixed(fraction < 0.1 ? 1 : 0)}%`;
+}
+
+function ProfileSummary({ name, profile }: { name: string; profile: ColumnHeaderProps['profile'] }) {
+  if (profile === undefined || profile === 'loading') return <div className="grid-profile muted">…</div>;
+  if (profile === 'error') return <div className="grid-profile muted">no profile</div>;
+  const range = profile.min === null ? 'all null' : `${profile.min} – ${profile.max}`;
+  const title = `${profile.type}\nnull: ${formatCount(profile.nulls)} of ${formatCount(profile.rows)} (${percent(profile.nullFraction)})\ndistinct ≈ ${formatCount(profile.distinct)}\nmin: ${profile.min ?? '–'}\nmax: ${profile.max ?? '–'}`;
+  return (
+    <div className="grid-profile" title={title} data-testid={`profile-${name}`}>
+      {profile.histogram ? <Sparkline counts={profile.histogram.counts} label={`Histogram of ${name}`} /> : <div className="grid-range">{range}</div>}
+      <div className="grid-stats">
+        <span className={profile.nulls > 0 ? 'has-nulls' : ''}>null {percent(profile.nullFraction)}</span>
+        <span>≈{formatCount(profile.distinct)} distinct</span>
+      </div>
+    </div>
+  );
+}
+
+/** One grid header cell: name and type (click sorts), column profile, and a debounced filter box. */
+export function ColumnHeader(props: ColumnHeaderProps) {
+  const { name, type, sort, onSort, onFilter, debounceMs = 300 } = props;
+  const [text, setText] = useState(props.filter);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => setText(props.filter), [props.filter]);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const change = (next: string) => {
+    setText(next);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => onFilter?.(next), debounceMs);
+  };
+  const ariaSort = sort === 'asc' ? 'ascending' : sort === 'desc' ? 'descending' : 'none';
+  return (
+    <div className="grid-header-cell" role="columnheader" aria-colindex={props.index + 2} aria-sort={ariaSort}>
+      <button type="button" className="grid-sort" onClick={onSort} disabled={!onSort} title={`Sort by ${name}`}>
+        <span className="grid-col-name">{name}</span>
+        <span className="grid-sort-mark" aria-hidden="true">{sort === 'asc' ? '▲' : sort === 'desc' ? '▼' : ''}</span>
+      </button>
+      <div className="grid-col-type">{type}</div>
+      <ProfileSummary name={name} profile={props.profile} />
+      {onFilter && (
+        <input
+          className="grid-filter"
+          aria-label={`Filter ${name}`}
+          placeholder="filter…"
+          value={text}
+          onChange={(e) => change(e.target.value)}
+          onKeyDown={(e) => e.stopPropagation()}
+        />
+      )}
+    </div>
+  );
+}
