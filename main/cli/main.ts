@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { Exit, UsageError, type CliContext, type Command } from './command';
 import { serveCommand } from './commands/serve';
+import { runsCommand } from './commands/runs';
 import { packageVersion } from './paths';
 
 /** Every subcommand; later ones (run, train, export …) register here. */
-export const commands: Command[] = [serveCommand];
+export const commands: Command[] = [serveCommand, runsCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
