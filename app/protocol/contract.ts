@@ -3,6 +3,7 @@ import { workspaceEvents, workspaceMethods } from './methods/workspace';
 import { dataEvents, dataMethods } from './methods/data';
 import { notebookEvents, notebookMethods } from './methods/notebook';
 import { runsEvents, runsMethods } from './methods/runs';
+import { labelsEvents, labelsMethods } from './methods/labels';
 
 /**
  * The one contract between the renderer and the backend. Each domain declares its methods in
@@ -14,12 +15,14 @@ export const contract = {
     ...dataMethods,
     ...notebookMethods,
     ...runsMethods,
+    ...labelsMethods,
   },
   events: {
     ...workspaceEvents,
     ...dataEvents,
     ...notebookEvents,
     ...runsEvents,
+    ...labelsEvents,
   },
 } satisfies Contract;
 

@@ -5,6 +5,7 @@ import { workspaceHandlers } from './services/workspace-service';
 import { dataHandlers } from './services/data-service';
 import { notebookHandlers } from './services/notebook-service';
 import { runsHandlers } from './services/runs-service';
+import { labelsHandlers } from './services/labels-service';
 
 /**
  * Every method of the contract, from the per-domain services in `services/`. The type makes the
@@ -16,5 +17,6 @@ export function createHandlers(backend: Backend): Handlers<VajraContract> {
     ...dataHandlers(backend),
     ...notebookHandlers(backend),
     ...runsHandlers(backend),
+    ...labelsHandlers(backend),
   };
 }
