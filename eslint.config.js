@@ -46,7 +46,11 @@ export default tseslint.config(
         forbid([...nodeOnlyPackages, ...uiPackages], [], 'app/ is the pure core: no Node, Electron or UI libraries.'),
         forbid([], ['**/main/**', '**/renderer/**', '../../main', '../../renderer'], 'app/ imports only app/.'),
       ),
-      'no-restricted-globals': ['error', { name: 'Date', message: 'Inject a clock in app/ (STYLE.md).' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Inject a clock in app/ (STYLE.md): no new Date() without a time.' },
+        { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'Inject a clock in app/ (STYLE.md): no Date.now().' },
+      ],
       'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Use the seeded rng in app/base/rng.' }],
     },
   },

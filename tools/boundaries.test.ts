@@ -18,6 +18,7 @@ describe('the layer rules of ARCHITECTURE.md fail the lint', () => {
     ['app/base/probe.ts', "import { useState } from 'react';\nexport const x = useState;\n", /pure core/],
     ['app/base/probe.ts', "import { Backend } from '../../main/backend/backend';\nexport const x = Backend;\n", /imports only app/],
     ['app/base/probe.ts', 'export const x = Math.random();\n', /seeded rng/],
+    ['app/base/probe.ts', 'export const x = Date.now();\n', /clock/],
     ['main/backend/probe.ts', "import { app } from 'electron';\nexport const x = app;\n", /without Electron/],
     ['renderer/stores/probe.ts', "import { readFile } from 'node:fs/promises';\nexport const x = readFile;\n", /browser/],
     ['renderer/stores/probe.ts', "import { Backend } from '../../main/backend/backend';\nexport const x = Backend;\n", /never imports main/],
