@@ -25,7 +25,9 @@ export function treeShap(ensemble: TreeEnsemble, x: Matrix, signal?: CancelSigna
   const values = new Float64Array(x.rows * x.cols * k);
   const expectedValue = Float64Array.from(ensemble.baseScore);
   const scale = ensemble.aggregate === 'average' && ensemble.trees.length > 0 ? 1 / ensemble.trees.length : 1;
-  const walker = new ShapWalker(k, maxDepth(ensemble.trees));
+  const depth = maxDepth(ensemble.trees);
+  ensureReciprocals(depth);
+  const walker = new ShapWalker(k, depth);
   for (const tree of ensemble.trees) {
     throwIfAborted(signal);
     const mean = expectedLeafValue(tree, k);
@@ -69,12 +71,12 @@ function maxDepth(trees: readonly Tree[]): number {
   return deepest;
 }
 
-/** The recursion of Algorithm 2 over preallocated path arrays (one segment per depth). */
+/**
+ * The recursion of Algorithm 2 over one preallocated path buffer: element e of the path segment
+ * starting at p is `path[(p + e) * 4 + {0: feature, 1: zero fraction, 2: one fraction, 3: weight}]`.
+ */
 class ShapWalker {
-  private readonly feat: Int32Array;
-  private readonly zero: Float64Array;
-  private readonly one: Float64Array;
-  private readonly pw: Float64Array;
+  private readonly path: Float64Array;
   private tree!: Tree;
   private scale = 1;
   private data!: Float64Array;
@@ -83,11 +85,7 @@ class ShapWalker {
   private phiBase = 0;
 
   constructor(private readonly k: number, depth: number) {
-    const size = ((depth + 3) * (depth + 4)) / 2;
-    this.feat = new Int32Array(size);
-    this.zero = new Float64Array(size);
-    this.one = new Float64Array(size);
-    this.pw = new Float64Array(size);
+    this.path = new Float64Array((((depth + 3) * (depth + 4)) / 2) * 4);
   }
 
   setTree(tree: Tree, scale: number): void {
@@ -104,16 +102,15 @@ class ShapWalker {
   }
 
   private recurse(node: number, depth: number, parent: number, pz: number, po: number, pf: number): void {
-    const path = parent + depth + 1;
-    this.feat.copyWithin(path, parent, parent + depth + 1);
-    this.zero.copyWithin(path, parent, parent + depth + 1);
-    this.one.copyWithin(path, parent, parent + depth + 1);
-    this.pw.copyWithin(path, parent, parent + depth + 1);
-    this.extend(path, depth, pz, po, pf);
+    const path = this.path;
+    const p = parent + depth + 1;
+    // Copy the parent's segment forward (from the end: the ranges may overlap by one element).
+    for (let i = (depth + 1) * 4 - 1; i >= 0; i--) path[p * 4 + i] = path[parent * 4 + i]!;
+    extendPath(path, p, depth, pz, po, pf);
     const t = this.tree;
     const l = t.left[node]!;
     if (l === -1) {
-      this.addLeaf(node, path, depth);
+      this.addLeaf(node, p, depth);
       return;
     }
     const f = t.feature[node]!;
@@ -127,75 +124,90 @@ class ShapWalker {
     let io = 1;
     let d = depth;
     let i = 0;
-    while (i <= d && this.feat[path + i] !== f) i++;
+    while (i <= d && path[(p + i) * 4] !== f) i++;
     if (i <= d) {
-      iz = this.zero[path + i]!;
-      io = this.one[path + i]!;
-      this.unwind(path, d, i);
+      iz = path[(p + i) * 4 + 1]!;
+      io = path[(p + i) * 4 + 2]!;
+      unwindPath(path, p, d, i);
       d--;
     }
-    this.recurse(hot, d + 1, path, (t.cover[hot]! / c) * iz, io, f);
-    this.recurse(cold, d + 1, path, (t.cover[cold]! / c) * iz, 0, f);
+    this.recurse(hot, d + 1, p, (t.cover[hot]! / c) * iz, io, f);
+    this.recurse(cold, d + 1, p, (t.cover[cold]! / c) * iz, 0, f);
   }
 
-  private addLeaf(node: number, path: number, depth: number): void {
-    const k = this.k;
+  private addLeaf(node: number, p: number, depth: number): void {
+    const { k, path, phi } = this;
     const value = this.tree.value;
     for (let i = 1; i <= depth; i++) {
-      const w = this.unwoundSum(path, depth, i) * (this.one[path + i]! - this.zero[path + i]!) * this.scale;
-      const o = this.phiBase + this.feat[path + i]! * k;
-      for (let j = 0; j < k; j++) this.phi[o + j]! += w * value[node * k + j]!;
+      const e = (p + i) * 4;
+      const w = unwoundPathSum(path, p, depth, i) * (path[e + 2]! - path[e + 1]!) * this.scale;
+      const o = this.phiBase + path[e]! * k;
+      for (let j = 0; j < k; j++) phi[o + j]! += w * value[node * k + j]!;
     }
   }
+}
 
-  private extend(p: number, d: number, zero: number, one: number, f: number): void {
-    const pw = this.pw;
-    this.feat[p + d] = f;
-    this.zero[p + d] = zero;
-    this.one[p + d] = one;
-    pw[p + d] = d === 0 ? 1 : 0;
-    for (let i = d - 1; i >= 0; i--) {
-      pw[p + i + 1]! += (one * pw[p + i]! * (i + 1)) / (d + 1);
-      pw[p + i] = (zero * pw[p + i]! * (d - i)) / (d + 1);
-    }
-  }
+/** 1/n for 0 < n ≤ deepest tree + 1: the path recursions divide only by small integers. */
+let INV = new Float64Array(0);
 
-  private unwind(p: number, d: number, index: number): void {
-    const pw = this.pw;
-    const one = this.one[p + index]!;
-    const zero = this.zero[p + index]!;
-    let next = pw[p + d]!;
-    for (let i = d - 1; i >= 0; i--) {
-      if (one !== 0) {
-        const tmp = pw[p + i]!;
-        pw[p + i] = (next * (d + 1)) / ((i + 1) * one);
-        next = tmp - (pw[p + i]! * zero * (d - i)) / (d + 1);
-      } else {
-        pw[p + i] = (pw[p + i]! * (d + 1)) / (zero * (d - i));
-      }
-    }
-    for (let i = index; i < d; i++) {
-      this.feat[p + i] = this.feat[p + i + 1]!;
-      this.zero[p + i] = this.zero[p + i + 1]!;
-      this.one[p + i] = this.one[p + i + 1]!;
-    }
-  }
+function ensureReciprocals(depth: number): void {
+  if (INV.length > depth + 2) return;
+  INV = Float64Array.from({ length: depth + 3 }, (_, n) => (n === 0 ? 0 : 1 / n));
+}
 
-  private unwoundSum(p: number, d: number, index: number): number {
-    const pw = this.pw;
-    const one = this.one[p + index]!;
-    const zero = this.zero[p + index]!;
-    let next = pw[p + d]!;
-    let total = 0;
-    for (let i = d - 1; i >= 0; i--) {
-      if (one !== 0) {
-        const tmp = (next * (d + 1)) / ((i + 1) * one);
-        total += tmp;
-        next = pw[p + i]! - (tmp * zero * (d - i)) / (d + 1);
-      } else if (zero !== 0) {
-        total += pw[p + i]! / zero / ((d - i) / (d + 1));
-      }
-    }
-    return total;
+function extendPath(path: Float64Array, p: number, d: number, zero: number, one: number, f: number): void {
+  const e = (p + d) * 4;
+  path[e] = f;
+  path[e + 1] = zero;
+  path[e + 2] = one;
+  path[e + 3] = d === 0 ? 1 : 0;
+  const inv = INV[d + 1]!;
+  for (let i = d - 1; i >= 0; i--) {
+    const w = (p + i) * 4 + 3;
+    const pw = path[w]! * inv;
+    path[w + 4]! += one * pw * (i + 1);
+    path[w] = zero * pw * (d - i);
   }
+}
+
+function unwindPath(path: Float64Array, p: number, d: number, index: number): void {
+  const one = path[(p + index) * 4 + 2]!;
+  const zero = path[(p + index) * 4 + 1]!;
+  let next = path[(p + d) * 4 + 3]!;
+  for (let i = d - 1; i >= 0; i--) {
+    const w = (p + i) * 4 + 3;
+    if (one !== 0) {
+      const tmp = path[w]!;
+      path[w] = (next * (d + 1)) / ((i + 1) * one);
+      next = tmp - (path[w]! * zero * (d - i)) / (d + 1);
+    } else {
+      path[w] = (path[w]! * (d + 1)) / (zero * (d - i));
+    }
+  }
+  for (let i = index; i < d; i++) {
+    const e = (p + i) * 4;
+    path[e] = path[e + 4]!;
+    path[e + 1] = path[e + 5]!;
+    path[e + 2] = path[e + 6]!;
+  }
+}
+
+function unwoundPathSum(path: Float64Array, p: number, d: number, index: number): number {
+  const one = path[(p + index) * 4 + 2]!;
+  const zero = path[(p + index) * 4 + 1]!;
+  let next = path[(p + d) * 4 + 3]!;
+  let total = 0;
+  const invD = INV[d + 1]!;
+  if (one !== 0) {
+    const scaled = (d + 1) / one;
+    for (let i = d - 1; i >= 0; i--) {
+      const tmp = next * scaled * INV[i + 1]!;
+      total += tmp;
+      next = path[(p + i) * 4 + 3]! - tmp * zero * (d - i) * invD;
+    }
+  } else if (zero !== 0) {
+    const scaled = (d + 1) / zero;
+    for (let i = d - 1; i >= 0; i--) total += path[(p + i) * 4 + 3]! * scaled * INV[d - i]!;
+  }
+  return total;
 }
