@@ -18,9 +18,13 @@ const sqlAggregate: Record<Aggregate, (expr: string) => string> = {
   max: (e) => `max(${e})`,
 };
 
-/** The output column of an aggregated y: `count`, or `mean(hours)` (Plot shows it as the axis label). */
-export function aggregateLabel(aggregate: Aggregate, y: string | undefined): string {
-  return aggregate === 'count' || y === undefined ? 'count' : `${aggregate}(${y})`;
+/**
+ * The output column of an aggregated measure: `count` without one; the column's own name when
+ * the aggregate is implied (bars sum); `mean(hours)` when the spec names it (Plot's axis label).
+ */
+export function aggregateLabel(aggregate: Aggregate, measure: string | undefined, isExplicit = true): string {
+  if (aggregate === 'count' || measure === undefined) return 'count';
+  return isExplicit ? `${aggregate}(${measure})` : measure;
 }
 
 /** The aggregate a mark uses: the spec's, else count for bars and heatmaps without y, else none. */
@@ -72,7 +76,7 @@ function aggregatedSql(spec: ChartSpec, relation: string, aggregate: Aggregate):
   const groupKeys = isHeatmap ? keys(spec, ['x', 'y', 'facet']) : keys(spec, ['x', 'color', 'facet']);
   const measured = isHeatmap ? spec.color : spec.y;
   const value = sqlAggregate[aggregate](measured === undefined ? '*' : quoteIdent(measured));
-  const label = quoteIdent(aggregateLabel(measured === undefined ? 'count' : aggregate, measured));
+  const label = quoteIdent(aggregateLabel(aggregate, measured, spec.aggregate !== undefined));
   const order = spec.x === undefined ? '' : ` ORDER BY ${quoteIdent(spec.x)}`;
   const select = [...groupKeys, `${measured === undefined && aggregate !== 'count' ? 'count(*)::DOUBLE' : value} AS ${label}`].join(', ');
   return `SELECT ${select} FROM ${relation} GROUP BY ALL${order} LIMIT ${CHART_ROW_LIMIT}`;
@@ -99,14 +103,15 @@ export function chartQuery(spec: ChartSpec, relation: string): string {
   return rawSql(spec, relation);
 }
 
-function channelsCode(entries: Array<[string, string | undefined]>): string {
+function channelsCode(entries: Array<[string, string | undefined]>, extra?: string): string {
   const parts = entries.filter((e): e is [string, string] => e[1] !== undefined).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
-  return `{${parts.join(', ')}, tip: true}`;
+  return `{${[...parts, ...(extra ? [extra] : []), 'tip: true'].join(', ')}}`;
 }
 
 function markCode(spec: ChartSpec): string[] {
   const aggregate = effectiveAggregate(spec);
-  const y = aggregate !== undefined && spec.x !== undefined ? aggregateLabel(spec.y === undefined ? 'count' : aggregate, spec.y) : spec.y;
+  const y = aggregate !== undefined && spec.x !== undefined ? aggregateLabel(aggregate, spec.y, spec.aggregate !== undefined) : spec.y;
+  const sort = typeof spec['sort'] === 'string' && /^-?(x|y)$/.test(spec['sort']) ? spec['sort'] : undefined;
   const fx = spec.facet;
   switch (spec.mark) {
     case 'histogram':
@@ -120,14 +125,14 @@ function markCode(spec: ChartSpec): string[] {
       ];
     }
     case 'bar':
-      return [`Plot.barY(data, ${channelsCode([['x', spec.x], ['y', y], ['fill', spec.color], ['fx', fx]])})`, 'Plot.ruleY([0])'];
+      return [`Plot.barY(data, ${channelsCode([['x', spec.x], ['y', y], ['fill', spec.color], ['fx', fx]], sort ? `sort: {x: ${JSON.stringify(sort)}}` : undefined)})`, 'Plot.ruleY([0])'];
     case 'line':
       return [`Plot.lineY(data, ${channelsCode([['x', spec.x], ['y', y], ['stroke', spec.color], ['fx', fx]])})`];
     case 'area':
       return [`Plot.areaY(data, ${channelsCode([['x', spec.x], ['y', y], ['fill', spec.color], ['fx', fx]])})`, 'Plot.ruleY([0])'];
     case 'rect':
     case 'cell':
-      return [`Plot.cell(data, ${channelsCode([['x', spec.x], ['y', spec.y], ['fill', aggregateLabel(spec.color === undefined ? 'count' : aggregate ?? 'count', spec.color)], ['fx', fx]])})`];
+      return [`Plot.cell(data, ${channelsCode([['x', spec.x], ['y', spec.y], ['fill', aggregateLabel(aggregate ?? 'count', spec.color, spec.aggregate !== undefined)], ['fx', fx]])})`];
     case 'dot':
     case 'point':
       return [`Plot.dot(data, ${channelsCode([['x', spec.x], ['y', y], ['stroke', spec.color], ['r', spec.size], ['fx', fx]])})`];

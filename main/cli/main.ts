@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { Exit, UsageError, type CliContext, type Command } from './command';
 import { serveCommand } from './commands/serve';
+import { runCommand } from './commands/run';
 import { runsCommand } from './commands/runs';
 import { packageVersion } from './paths';
 
 /** Every subcommand; later ones (run, train, export …) register here. */
-export const commands: Command[] = [serveCommand, runsCommand];
+export const commands: Command[] = [serveCommand, runCommand, runsCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
