@@ -66,11 +66,15 @@ async function readArtifactJson(runDir: string, record: RunRecord, test: (path: 
   return JSON.parse(await readFile(join(runDir, ARTIFACTS_DIR, ...artifact.path.split('/')), 'utf8'));
 }
 
+function toCell(value: unknown): Cell {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
+}
+
 function exampleRows(value: unknown): Record<string, Cell>[] | undefined {
   if (value === null || typeof value !== 'object' || !('columns' in value) || !('data' in value)) return undefined;
   const { columns, data } = value;
   if (!Array.isArray(columns) || !Array.isArray(data)) return undefined;
-  return data.filter(Array.isArray).map((row: unknown[]) => Object.fromEntries(columns.map((c: unknown, i) => [String(c), (row[i] ?? null) as Cell])));
+  return data.filter(Array.isArray).map((row: unknown[]) => Object.fromEntries(columns.map((c: unknown, i) => [String(c), toCell(row[i])])));
 }
 
 /** Reads the run folder and assembles the bundle builder's input. */
