@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import { Exit, UsageError, type CliContext, type Command } from './command';
 import { serveCommand } from './commands/serve';
+import { trainCommand } from './commands/train';
 import { runCommand } from './commands/run';
 import { runsCommand } from './commands/runs';
 import { packageVersion } from './paths';
 
 /** Every subcommand; later ones (run, train, export …) register here. */
-export const commands: Command[] = [serveCommand, runCommand, runsCommand];
+export const commands: Command[] = [serveCommand, runCommand, runsCommand, trainCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

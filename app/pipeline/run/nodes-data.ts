@@ -1,0 +1,90 @@
+import { UserInputError } from '../../base/errors';
+import { quoteIdent } from '../../data/engine';
+import { detectFormat, readFunctionSql } from '../../data/import-plan';
+import { tableToIpc } from '../../data/ipc';
+import { randomSplit, stratifiedSplit, timeSplit } from '../../ml/split';
+import { nodeCatalog } from '../catalog';
+import type { PipelineNode } from '../document';
+import { getColumn } from '../steps/table';
+import { columnTableFromArrow, takeRows } from './columns';
+import type { NodeOutputs, NodeValue, RunEnv, TableValue } from './types';
+
+/** The display name of a node: its label, else its id. */
+export function nodeName(node: PipelineNode): string {
+  return node.label ?? node.id;
+}
+
+/** FROM-clause SQL of a dataset: a file path (by its extension) or a table/view name. */
+export function datasetRelation(dataset: string): string {
+  const format = detectFormat(dataset);
+  const reader = format ? readFunctionSql(format, dataset) : null;
+  return reader ?? quoteIdent(dataset);
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
+
+/** A source's table, its content fingerprint and the name recorded for reproducibility. */
+export interface SourceResult {
+  outputs: NodeOutputs;
+  fingerprint: string;
+  dataset: string;
+}
+
+/** Reads a source node's rows through the engine; refuses an empty result. */
+export async function runSource(node: PipelineNode, env: RunEnv): Promise<SourceResult> {
+  const p = nodeCatalog.source.params.parse(node.params);
+  const relation = p.from === 'dataset' ? datasetRelation(p.dataset) : `(${p.sql.trim().replace(/;+$/, '')})`;
+  const what = p.from === 'dataset' ? `the dataset "${p.dataset}"` : 'the query';
+  const arrow = await env.engine.query(`SELECT * FROM ${relation} AS source`, env.signal ? { signal: env.signal } : {}).catch((error: unknown) => {
+    if (error instanceof Error && error.name === 'CancelledError') throw error;
+    throw new UserInputError(`Could not read ${what}: ${firstLine(error)}`);
+  });
+  if (arrow.numRows === 0) throw new UserInputError(`${what.charAt(0).toUpperCase()}${what.slice(1)} has no rows, so there is nothing to train on.`);
+  const table = columnTableFromArrow(arrow);
+  const value: TableValue = { type: 'table', table, chain: { columns: table.columns.map((c) => ({ name: c.name, type: c.type })), steps: [] }, relation };
+  return { outputs: { data: value }, fingerprint: env.hash(tableToIpc(arrow)), dataset: p.from === 'dataset' ? p.dataset : p.sql };
+}
+
+/** Runs a node's validation suite on the source relation; passes the table through unchanged. */
+export async function runValidate(node: PipelineNode, input: TableValue, env: RunEnv): Promise<{ outputs: NodeOutputs; message: string }> {
+  const p = nodeCatalog.validate.params.parse(node.params);
+  const pass = (message: string) => ({ outputs: { data: input }, message });
+  if (p.suite === '') return pass('No suite chosen: the table passed through unchecked.');
+  if (!env.validate) return pass('Validation is not available in this build: the table passed through unchecked.');
+  if (!input.relation) return pass('Validation runs on a table straight from a Source node: the table passed through unchecked.');
+  const outcome = await env.validate(input.relation, p.suite, env.signal);
+  if (!outcome.success && p.failOnError) throw new UserInputError(`Validation failed: ${outcome.summary}`);
+  return pass(outcome.summary);
+}
+
+function tableInput(inputs: Record<string, NodeValue>, port: string, node: PipelineNode): TableValue {
+  const value = inputs[port];
+  if (value?.type !== 'table') throw new UserInputError(`${nodeName(node)} needs a table on its "${port}" input.`);
+  return value;
+}
+
+/** Splits the input rows into train and test (random, stratified by a column, or by time). */
+export function runSplit(node: PipelineNode, inputs: Record<string, NodeValue>): NodeOutputs {
+  const input = tableInput(inputs, 'data', node);
+  const p = nodeCatalog.split.params.parse(node.params);
+  const { table } = input;
+  if (table.rows < 2) throw new UserInputError(`The table has ${table.rows} row${table.rows === 1 ? '' : 's'}; a split needs at least two.`);
+  const fractions = { train: 1 - p.testFraction, validation: 0, test: p.testFraction };
+  let parts;
+  if (p.method === 'random') parts = randomSplit(table.rows, fractions, p.seed);
+  else {
+    const column = getColumn(table, p.column);
+    if (p.method === 'stratified') parts = stratifiedSplit(column.type === 'number' ? column.values : column.values, fractions, p.seed);
+    else if (column.type !== 'number') throw new UserInputError(`A time split needs a number or date column, but "${p.column}" holds text.`, { column: p.column });
+    else parts = timeSplit(column.values, fractions);
+  }
+  const part = (index: Int32Array): TableValue => ({ type: 'table', table: takeRows(table, index), chain: input.chain });
+  return { train: part(parts.train), test: part(parts.test) };
+}
+
+/** The table on `port` of a node's inputs (for nodes whose catalog input is a table). */
+export function requireTable(inputs: Record<string, NodeValue>, port: string, node: PipelineNode): TableValue {
+  return tableInput(inputs, port, node);
+}
