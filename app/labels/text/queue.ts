@@ -1,0 +1,95 @@
+/**
+ * The active-learning queue of the text panel and the learning curve beside it: unlabelled rows
+ * ordered by how uncertain the current model is about them, and the model's quality as a
+ * function of how many labels it was trained on.
+ */
+import { assertNever } from '../../base/assert';
+import { createRng } from '../../base/rng';
+import { entropyUncertainty, leastConfidence, marginUncertainty, voteEntropy } from '../active';
+import { argmaxClasses, fitTextModel, textModelProba, type TextModelOptions } from './text-model';
+
+/** How the queue scores a row. `voteEntropy` uses a committee's hard predictions. */
+export type QueueStrategy = 'leastConfident' | 'margin' | 'entropy' | 'voteEntropy';
+
+/** One row of the queue: its row index and its uncertainty score (higher = ask first). */
+export interface QueueEntry {
+  readonly row: number;
+  readonly score: number;
+}
+
+/** Per-row uncertainty under `strategy` from an n×k probability matrix (not for voteEntropy). */
+export function uncertaintyScores(P: Float64Array, k: number, strategy: Exclude<QueueStrategy, 'voteEntropy'>): Float64Array {
+  switch (strategy) {
+    case 'leastConfident':
+      return leastConfidence(P, k);
+    case 'margin':
+      return marginUncertainty(P, k);
+    case 'entropy':
+      return entropyUncertainty(P, k);
+    default:
+      return assertNever(strategy, 'queue strategy');
+  }
+}
+
+/**
+ * The `limit` most uncertain rows among `candidates` (row indices into `scores`), highest score
+ * first; ties keep the lower row first so the order is stable between retrains with equal scores.
+ */
+export function orderQueue(scores: Float64Array, candidates: ArrayLike<number>, limit: number): QueueEntry[] {
+  const rows = Array.from(candidates);
+  rows.sort((a, b) => scores[b]! - scores[a]! || a - b);
+  return rows.slice(0, limit).map((row) => ({ row, score: scores[row]! }));
+}
+
+/** Committee scores: vote entropy of the members' hard predictions (argmax of each member's P). */
+export function committeeScores(members: readonly Float64Array[], k: number): Float64Array {
+  return voteEntropy(members.map((P) => argmaxClasses(P, k)), k);
+}
+
+/** One point of the learning curve. */
+export interface CurvePoint {
+  /** Human labels the model was trained on. */
+  readonly labels: number;
+  /** Accuracy (0…1) on the evaluation rows. */
+  readonly accuracy: number;
+  /** `gold`: against a gold column on rows without a human label; `cv`: k-fold cross-validation over the labels. */
+  readonly on: 'gold' | 'cv';
+}
+
+/**
+ * k-fold cross-validated accuracy of the text model over labelled rows (`y` ≥ 0), folds assigned
+ * by a seeded shuffle. Null when fewer than 2·folds labels or a training fold lacks two classes.
+ */
+export function crossValidatedAccuracy(texts: readonly string[], y: ArrayLike<number>, k: number, options: TextModelOptions, folds = 5, seed = 1): number | null {
+  const rows: number[] = [];
+  for (let i = 0; i < texts.length; i++) if (y[i]! >= 0) rows.push(i);
+  if (rows.length < 2 * folds) return null;
+  const rng = createRng(seed);
+  for (let i = rows.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [rows[i], rows[j]] = [rows[j]!, rows[i]!];
+  }
+  let right = 0;
+  for (let f = 0; f < folds; f++) {
+    const test = rows.filter((_, i) => i % folds === f);
+    const train = rows.filter((_, i) => i % folds !== f);
+    const yTrain = train.map((i) => y[i]!);
+    if (new Set(yTrain).size < 2) return null;
+    const model = fitTextModel(train.map((i) => texts[i]!), yTrain, k, options);
+    const pred = argmaxClasses(textModelProba(model, test.map((i) => texts[i]!)), k);
+    test.forEach((row, i) => (right += pred[i] === y[row] ? 1 : 0));
+  }
+  return right / rows.length;
+}
+
+/** Accuracy of predictions `pred` against `gold` over the rows where gold ≥ 0 and `include(row)`; null when there are none. */
+export function goldAccuracy(pred: ArrayLike<number>, gold: ArrayLike<number>, include: (row: number) => boolean = () => true): number | null {
+  let right = 0;
+  let total = 0;
+  for (let i = 0; i < gold.length; i++) {
+    if (gold[i]! < 0 || !include(i)) continue;
+    total++;
+    if (pred[i] === gold[i]) right++;
+  }
+  return total === 0 ? null : right / total;
+}
