@@ -93,6 +93,21 @@ describe('bundle server, MLflow scoring protocol', () => {
     }
   });
 
+  it('POST /invocations from 40 concurrent clients (batched into shared runs) gives each client its own rows', async () => {
+    const all = classifierRows(120);
+    const direct = await directOutputs(classifierInput().modelBytes, all, CLF_COLUMNS);
+    const sizes = Array.from({ length: 40 }, (_, i) => (i % 5 === 0 ? 7 : 1));
+    let from = 0;
+    const slices = sizes.map((n) => [from, (from += n)] as const);
+    const replies = await Promise.all(slices.map(([a, b]) => post(clf.url, '/invocations', JSON.stringify({ dataframe_records: all.slice(a, b) }), 'application/json')));
+    replies.forEach((reply, k) => {
+      const [a, b] = slices[k]!;
+      const got = (reply.json as Predictions).predictions;
+      expect(got.map((p) => p.label)).toEqual(Array.from(direct.label!.data as string[]).slice(a, b));
+      expectClose(got.flatMap((p) => p.probabilities as number[]), (direct.probabilities!.data as Float32Array).slice(a * 3, b * 3));
+    });
+  });
+
   it('GET /ping, /health, /version answer; /openapi.yaml lists /invocations', async () => {
     for (const path of ['/ping', '/health']) expect((await fetch(`${clf.url}${path}`)).status).toBe(200);
     expect(await (await fetch(`${clf.url}/version`)).json()).toMatchObject({ run_id: 'run-clf-1', model: 'vajra-run-clf-1', vajra: '0.1.0' });

@@ -1,5 +1,5 @@
 // The request handler: routes, content types, body limits and JSON errors. Scoring itself is
-// `scorer.run`; parsing is protocols.js; nothing here throws past `handle` (every failure
+// `scorer.score`; parsing is protocols.js; nothing here throws past `handle` (every failure
 // becomes a JSON error response, unexpected ones a 500).
 
 import { Buffer } from 'node:buffer';
@@ -79,7 +79,7 @@ export function createHandler({ spec, scorer, suite, explainer, openapi, version
   async function invocations(req, res) {
     const buffers = await readInput(req, true);
     const n = buffers[0].length;
-    const results = await scorer.run(buffers, n);
+    const results = await scorer.score(buffers, n);
     send(res, 200, { predictions: toRecords(spec, results, n) });
   }
 
@@ -87,7 +87,7 @@ export function createHandler({ spec, scorer, suite, explainer, openapi, version
     const type = mediaType(req);
     if (type !== 'application/json' && type !== '') throw new RequestError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type "${type}" is not supported; send application/json.`);
     const request = parseV2Infer(spec, parseJson(await readBody(req, opts.maxBodyBytes)), encode);
-    const results = await scorer.run(request.buffers, request.n, request.outputs);
+    const results = await scorer.score(request.buffers, request.n);
     send(res, 200, { model_name: spec.modelName, model_version: spec.modelVersion, ...(request.id !== undefined ? { id: request.id } : {}), outputs: v2Outputs(spec, results, request.outputs) });
   }
 
