@@ -34,6 +34,20 @@ export async function serve(example: string): Promise<Served> {
   const dir = await mkdtemp(join(tmpdir(), 'vajra-e2e-'));
   const workspace = join(dir, example);
   await cp(join(root, 'examples', example), workspace, { recursive: true });
+  return start(workspace);
+}
+
+/** Starts `vajra serve` again on the same workspace (after a crash or a kill); a new URL and token. */
+export async function restart(served: Served): Promise<Served> {
+  if (served.process.exitCode === null && served.process.signalCode === null) {
+    served.process.kill('SIGKILL');
+    await new Promise((r) => served.process.once('exit', r));
+  }
+  return start(served.workspace);
+}
+
+async function start(workspace: string): Promise<Served> {
+  const dir = resolve(workspace, '..');
   const child = spawn(process.execPath, [join(root, 'bin/vajra.js'), 'serve', workspace, '--port', '0', '--no-open'], {
     cwd: dir,
     env: { ...process.env, VAJRA_CONFIG_DIR: join(dir, 'config'), VAJRA_HOME: join(dir, 'home') },
@@ -60,7 +74,7 @@ export async function serve(example: string): Promise<Served> {
 
 export async function stop(served: Served): Promise<void> {
   served.process.kill('SIGTERM');
-  await new Promise((r) => (served.process.exitCode !== null ? r(null) : served.process.once('exit', r)));
+  await new Promise((r) => (served.process.exitCode !== null || served.process.signalCode !== null ? r(null) : served.process.once('exit', r)));
   await rm(resolve(served.workspace, '..'), { recursive: true, force: true });
 }
 

@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { CommandPalette } from '../components/CommandPalette';
+import { AnnotateContributions } from '../features/annotate/AnnotateContributions';
 import { FileTree } from '../components/FileTree';
 import { StatusBar, type StatusItem } from '../components/StatusBar';
 import { TabBar } from '../components/TabBar';
@@ -48,6 +49,7 @@ export function Workbench() {
       <StatusBar left={left} right={right} />
       {s.paletteOpen && <CommandPalette commands={allCommands} onClose={() => workbench.getState().setPaletteOpen(false)} />}
       <Notices />
+      <AnnotateContributions />
     </div>
   );
 }

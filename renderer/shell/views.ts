@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { FileKind } from '../../app/protocol/methods/workspace';
+import { AnnotateView } from '../features/annotate/AnnotateView';
 
 /** What every document view receives: the workspace path of the document its tab shows. */
 export interface DocumentViewProps {
@@ -11,3 +12,4 @@ export interface DocumentViewProps {
  * kinds without an entry fall back to the read-only text view.
  */
 export const documentViews: Partial<Record<FileKind, ComponentType<DocumentViewProps>>> = {};
+documentViews.labelset = AnnotateView;
