@@ -1,0 +1,16 @@
+import { useEffect } from 'react';
+import type { DocumentViewProps } from '../../shell/views';
+import { useServices } from '../../stores/context';
+import { RunDetail } from './RunDetail';
+import { RUNS_TABLE_PATH, runsCommands } from './runs-commands';
+import { RunsDocument } from './RunsDocument';
+import './runs.css';
+
+/** The `run` document kind: the runs table for the `runs` folder, one run for `runs/<id>`. */
+export function RunView({ path }: DocumentViewProps) {
+  const { commands, workbench } = useServices();
+  // Kept registered after this view closes (the command store replaces by id, so this is idempotent).
+  useEffect(() => void commands.getState().register(runsCommands(workbench)), [commands, workbench]);
+  if (path === RUNS_TABLE_PATH) return <RunsDocument />;
+  return <RunDetail runId={path.slice(RUNS_TABLE_PATH.length + 1)} />;
+}
