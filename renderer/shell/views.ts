@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { FileKind } from '../../app/protocol/methods/workspace';
+import { RunView } from '../features/runs/RunView';
 import { AnnotateView } from '../features/annotate/AnnotateView';
 
 /** What every document view receives: the workspace path of the document its tab shows. */
@@ -13,3 +14,4 @@ export interface DocumentViewProps {
  */
 export const documentViews: Partial<Record<FileKind, ComponentType<DocumentViewProps>>> = {};
 documentViews.labelset = AnnotateView;
+documentViews.run = RunView;
