@@ -4,6 +4,7 @@ import { dataEvents, dataMethods } from './methods/data';
 import { notebookEvents, notebookMethods } from './methods/notebook';
 import { runsEvents, runsMethods } from './methods/runs';
 import { labelsEvents, labelsMethods } from './methods/labels';
+import { pipelineEvents, pipelineMethods } from './methods/pipeline';
 
 /**
  * The one contract between the renderer and the backend. Each domain declares its methods in
@@ -16,6 +17,7 @@ export const contract = {
     ...notebookMethods,
     ...runsMethods,
     ...labelsMethods,
+    ...pipelineMethods,
   },
   events: {
     ...workspaceEvents,
@@ -23,6 +25,7 @@ export const contract = {
     ...notebookEvents,
     ...runsEvents,
     ...labelsEvents,
+    ...pipelineEvents,
   },
 } satisfies Contract;
 

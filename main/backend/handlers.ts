@@ -6,6 +6,7 @@ import { dataHandlers } from './services/data-service';
 import { notebookHandlers } from './services/notebook-service';
 import { runsHandlers } from './services/runs-service';
 import { labelsHandlers } from './services/labels-service';
+import { pipelineHandlers } from './services/pipeline-service';
 
 /**
  * Every method of the contract, from the per-domain services in `services/`. The type makes the
@@ -18,5 +19,6 @@ export function createHandlers(backend: Backend): Handlers<VajraContract> {
     ...notebookHandlers(backend),
     ...runsHandlers(backend),
     ...labelsHandlers(backend),
+    ...pipelineHandlers(backend),
   };
 }

@@ -4,7 +4,7 @@ import type { ErrorData } from '../../base/errors';
 import type { PipelineDoc, PipelineNode } from '../document';
 import { validateGraph } from '../validate';
 import { runPreprocess, runModel, runImportedOnnx } from './nodes-model';
-import { runSource, runSplit, runValidate } from './nodes-data';
+import { loadSource, runSplit, runValidate, sourceFingerprint } from './nodes-data';
 import { runEvaluate } from './nodes-evaluate';
 import { inputsOf, nodeKey, planNodes } from './plan';
 import type { RunTarget } from './plan';
@@ -119,12 +119,12 @@ async function runOne(doc: PipelineDoc, node: PipelineNode, job: NodeJob, env: R
     let message: string | undefined;
     let fromCache = false;
     if (node.kind === 'source') {
-      const source = await runSource(node, env);
+      const source = await sourceFingerprint(node, env);
       key = nodeKey(node, job.upstream, source.fingerprint);
       run.sources.push({ nodeId: node.id, dataset: source.dataset, fingerprint: source.fingerprint });
-      outputs = cache.get(key);
-      fromCache = outputs !== undefined && !job.forced;
-      if (!fromCache) { outputs = source.outputs; cache.set(key, outputs); }
+      outputs = job.forced ? undefined : cache.get(key);
+      fromCache = outputs !== undefined;
+      if (!fromCache) { outputs = await loadSource(source, env); cache.set(key, outputs); }
     } else {
       key = nodeKey(node, job.upstream);
       const hit = job.forced || node.kind === 'sweep' ? undefined : cache.get(key) ?? (await cache.pending.get(key)?.catch(() => undefined));
@@ -161,7 +161,7 @@ async function perform(doc: PipelineDoc, node: PipelineNode, inputs: Record<stri
     return { outputs: await runModel(doc, node, kind, inputs, env, (p) => env.onEvent?.({ type: 'progress', nodeId: node.id, progress: { done: p.done, total: p.total, ...(p.message ? { message: p.message } : {}) }, ...(p.step ? { step: p.step } : {}) })) };
   }
   switch (kind) {
-    case 'source': return { outputs: (await runSource(node, env)).outputs };
+    case 'source': return { outputs: await loadSource(await sourceFingerprint(node, env), env) };
     case 'validate': {
       const input = inputs['data'];
       if (input?.type !== 'table') throw new Error('validate needs a table');

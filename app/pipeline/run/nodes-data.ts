@@ -1,7 +1,7 @@
 import { UserInputError } from '../../base/errors';
 import { quoteIdent } from '../../data/engine';
 import { detectFormat, readFunctionSql } from '../../data/import-plan';
-import { tableToIpc } from '../../data/ipc';
+import { utf8 } from '../../notebook/hash';
 import { randomSplit, stratifiedSplit, timeSplit } from '../../ml/split';
 import { nodeCatalog } from '../catalog';
 import type { PipelineNode } from '../document';
@@ -25,26 +25,47 @@ function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }
 
-/** A source's table, its content fingerprint and the name recorded for reproducibility. */
-export interface SourceResult {
-  outputs: NodeOutputs;
+/** Where a source reads from, the fingerprint of its rows, and the name recorded for reproducibility. */
+export interface SourceRef {
+  relation: string;
   fingerprint: string;
   dataset: string;
+  what: string;
 }
 
-/** Reads a source node's rows through the engine; refuses an empty result. */
-export async function runSource(node: PipelineNode, env: RunEnv): Promise<SourceResult> {
+function queryOptions(env: RunEnv): { signal?: RunEnv['signal'] } {
+  return env.signal ? { signal: env.signal } : {};
+}
+
+function readError(what: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof Error && error.name === 'CancelledError') throw error;
+    throw new UserInputError(`Could not read ${what}: ${firstLine(error)}`);
+  };
+}
+
+/**
+ * Fingerprints a source node's rows inside the engine (row count + a sum of DuckDB row hashes),
+ * without moving them into JavaScript: cheap enough to run every time, so an unchanged source is
+ * served from the cache. Insensitive to row order; refuses an empty result.
+ */
+export async function sourceFingerprint(node: PipelineNode, env: RunEnv): Promise<SourceRef> {
   const p = nodeCatalog.source.params.parse(node.params);
   const relation = p.from === 'dataset' ? datasetRelation(p.dataset) : `(${p.sql.trim().replace(/;+$/, '')})`;
   const what = p.from === 'dataset' ? `the dataset "${p.dataset}"` : 'the query';
-  const arrow = await env.engine.query(`SELECT * FROM ${relation} AS source`, env.signal ? { signal: env.signal } : {}).catch((error: unknown) => {
-    if (error instanceof Error && error.name === 'CancelledError') throw error;
-    throw new UserInputError(`Could not read ${what}: ${firstLine(error)}`);
-  });
-  if (arrow.numRows === 0) throw new UserInputError(`${what.charAt(0).toUpperCase()}${what.slice(1)} has no rows, so there is nothing to train on.`);
+  const sql = `SELECT count(*)::VARCHAR AS n, coalesce(sum(hash(source))::VARCHAR, '') AS h FROM (SELECT * FROM ${relation}) AS source`;
+  const row = (await env.engine.query(sql, queryOptions(env)).catch(readError(what))).get(0)?.toJSON() ?? {};
+  const rows = Number(row['n'] ?? 0);
+  if (rows === 0) throw new UserInputError(`${what.charAt(0).toUpperCase()}${what.slice(1)} has no rows, so there is nothing to train on.`);
+  return { relation, what, fingerprint: env.hash(utf8(`${String(row['n'])}:${String(row['h'])}:${relation}`)), dataset: p.from === 'dataset' ? p.dataset : p.sql };
+}
+
+/** Reads a source's rows through the engine into a table value. */
+export async function loadSource(ref: SourceRef, env: RunEnv): Promise<NodeOutputs> {
+  const arrow = await env.engine.query(`SELECT * FROM ${ref.relation} AS source`, queryOptions(env)).catch(readError(ref.what));
   const table = columnTableFromArrow(arrow);
-  const value: TableValue = { type: 'table', table, chain: { columns: table.columns.map((c) => ({ name: c.name, type: c.type })), steps: [] }, relation };
-  return { outputs: { data: value }, fingerprint: env.hash(tableToIpc(arrow)), dataset: p.from === 'dataset' ? p.dataset : p.sql };
+  const value: TableValue = { type: 'table', table, chain: { columns: table.columns.map((c) => ({ name: c.name, type: c.type })), steps: [] }, relation: ref.relation };
+  return { data: value };
 }
 
 /** Runs a node's validation suite on the source relation; passes the table through unchanged. */
