@@ -4,10 +4,12 @@ import { serveCommand } from './commands/serve';
 import { trainCommand } from './commands/train';
 import { runCommand } from './commands/run';
 import { runsCommand } from './commands/runs';
+import { labelsCommand } from './commands/labels';
+import { nabScoreCommand } from './commands/nab-score';
 import { packageVersion } from './paths';
 
 /** Every subcommand; later ones (run, train, export …) register here. */
-export const commands: Command[] = [serveCommand, runCommand, runsCommand, trainCommand];
+export const commands: Command[] = [serveCommand, runCommand, runsCommand, trainCommand, labelsCommand, nabScoreCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

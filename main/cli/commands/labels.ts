@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { quoteLiteral } from '../../../app/data/engine';
+import type { LabelSetMeta } from '../../../app/protocol/methods/labels';
+import { LabelSetName } from '../../../app/protocol/methods/labels';
+import { NativeDatabase } from '../../backend/data/native-engine';
+import { asRanges, exportText, importOps, seriesLabels, type ImportFormat } from '../../backend/labels/label-io';
+import { LabelStore } from '../../backend/labels/label-store';
+import { detectColumns, relationOf } from '../../backend/labels/series-sql';
+import { DEFAULT_CLASSES } from '../../backend/services/labels-service';
+import { Exit, UsageError, type CliContext, type Command, type ParsedValues } from '../command';
+
+const USAGE = [
+  'vajra labels list [--json]',
+  'vajra labels export SET --format csv|parquet|labelstudio|jsonl|nab --out FILE',
+  'vajra labels import FILE --set NAME --format labelstudio|nab|csv [--key KEY] [--series DATAFILE]',
+].join('\n       ');
+
+function workspaceRoot(values: ParsedValues, context: CliContext): string {
+  const root = resolve(context.cwd, typeof values.workspace === 'string' ? values.workspace : '.');
+  if (!existsSync(join(root, 'vajra.json'))) throw new UsageError(`${root} is not a Vajra workspace (no vajra.json); pass --workspace DIR.`);
+  return root;
+}
+
+async function setNames(root: string): Promise<string[]> {
+  const entries = await readdir(join(root, 'labels'), { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory() && existsSync(join(root, 'labels', e.name, 'labelset.json'))).map((e) => e.name).sort();
+}
+
+async function list(root: string, values: ParsedValues, context: CliContext): Promise<number> {
+  const rows = [];
+  for (const name of await setNames(root)) {
+    const store = await LabelStore.open(join(root, 'labels', name));
+    rows.push({ name, series: store.meta.series, labels: seriesLabels(store.state).length, suggestions: Object.keys(store.state.suggestions).length, seq: store.state.seq });
+  }
+  if (values.json) context.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+  else if (rows.length === 0) context.stdout(`No label sets in ${root}.\n`);
+  else context.stdout(rows.map((r) => `${r.name}\t${r.series}\t${r.labels} labels\t${r.suggestions} suggestions`).join('\n') + '\n');
+  return Exit.ok;
+}
+
+async function writeParquet(store: LabelStore, out: string): Promise<void> {
+  const db = await NativeDatabase.open();
+  const engine = await db.connect();
+  try {
+    await engine.exec('CREATE TABLE r(id VARCHAR, series VARCHAR, start DOUBLE, "end" DOUBLE, label VARCHAR, note VARCHAR)');
+    const ranges = asRanges(store.state);
+    for (let i = 0; i < ranges.length; i += 500) {
+      const rows = ranges.slice(i, i + 500).map((r) => `(${[r.id, r.series].map(quoteLiteral).join(', ')}, ${r.start}, ${r.end}, ${quoteLiteral(r.label)}, ${r.note === undefined ? 'NULL' : quoteLiteral(r.note)})`);
+      await engine.exec(`INSERT INTO r VALUES ${rows.join(', ')}`);
+    }
+    await engine.exec(`COPY r TO ${quoteLiteral(out)} (FORMAT parquet)`);
+  } finally {
+    await engine.close();
+    db.close();
+  }
+}
+
+async function exportSet(root: string, values: ParsedValues, positionals: string[], context: CliContext): Promise<number> {
+  const [name] = positionals;
+  if (!name || positionals.length !== 1) throw new UsageError('labels export takes one SET');
+  if (typeof values.out !== 'string') throw new UsageError('--out FILE is required');
+  const format = String(values.format ?? 'csv');
+  if (!['csv', 'parquet', 'labelstudio', 'jsonl', 'nab'].includes(format)) throw new UsageError(`unknown --format ${format}`);
+  const store = await LabelStore.open(join(root, 'labels', name));
+  const out = resolve(context.cwd, values.out);
+  if (format === 'parquet') await writeParquet(store, out);
+  else await writeFile(out, exportText(store.state, store.meta, format === 'csv' || format === 'labelstudio' || format === 'jsonl' ? format : 'nab', typeof values.key === 'string' ? values.key : undefined));
+  context.stdout(`Wrote ${seriesLabels(store.state).length} labels of ${name} to ${out}\n`);
+  return Exit.ok;
+}
+
+async function createSet(root: string, name: string, file: string): Promise<LabelStore> {
+  const db = await NativeDatabase.open(':memory:', { file_search_path: root });
+  const engine = await db.connect();
+  try {
+    const columns = await detectColumns(engine, relationOf({ file, timeColumn: 't', valueColumns: ['v'] }, (p) => join(root, p)));
+    const meta: LabelSetMeta = { format: 1, id: randomUUID(), name, classes: DEFAULT_CLASSES, target: { file, ...columns }, series: file };
+    return await LabelStore.create(join(root, 'labels', name), meta);
+  } finally {
+    await engine.close();
+    db.close();
+  }
+}
+
+async function importSet(root: string, values: ParsedValues, positionals: string[], context: CliContext): Promise<number> {
+  const [file] = positionals;
+  if (!file || positionals.length !== 1) throw new UsageError('labels import takes one FILE');
+  const name = LabelSetName.safeParse(values.set);
+  if (!name.success) throw new UsageError('--set NAME is required (letters, digits, space, _ . -)');
+  const format = String(values.format ?? '');
+  if (!['labelstudio', 'nab', 'csv'].includes(format)) throw new UsageError('--format must be labelstudio, nab or csv');
+  const dir = join(root, 'labels', name.data);
+  let store: LabelStore;
+  if (existsSync(join(dir, 'labelset.json'))) store = await LabelStore.open(dir);
+  else if (typeof values.series === 'string') store = await createSet(root, name.data, values.series);
+  else throw new UsageError(`No label set "${name.data}"; pass --series DATAFILE (workspace path) to create it.`);
+  const text = await readFile(resolve(context.cwd, file), 'utf8');
+  const ops = importOps(store.state, store.meta, format as ImportFormat, text, typeof values.key === 'string' ? values.key : undefined);
+  for (const op of ops) await store.apply(op);
+  await store.close();
+  context.stdout(`Imported ${ops.length} edits into ${name.data} (now ${seriesLabels(store.state).length} labels).\n`);
+  return Exit.ok;
+}
+
+export const labelsCommand: Command = {
+  name: 'labels',
+  summary: 'List, export and import label sets (labels/<name>/ in the workspace).',
+  usage: USAGE,
+  help: [
+    '--workspace DIR   the workspace (default: the current folder)',
+    '--format F        export: csv (ranges: id,series,start,end,label,note), parquet (same columns),',
+    '                  labelstudio (time-series JSON), jsonl, nab (window JSON); import: labelstudio, nab, csv',
+    '--out FILE        where export writes',
+    '--set NAME        the label set import writes into',
+    '--key KEY         NAB: the entry of the windows file (default: matched by file name)',
+    '--series FILE     import: create the set for this data file when it does not exist',
+    '--json            list as JSON',
+  ].join('\n'),
+  options: {
+    workspace: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    set: { type: 'string' },
+    key: { type: 'string' },
+    series: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+  allowPositionals: true,
+  async run(values, positionals, context) {
+    const [sub, ...rest] = positionals;
+    const root = workspaceRoot(values, context);
+    if (sub === 'list') return list(root, values, context);
+    if (sub === 'export') return exportSet(root, values, rest, context);
+    if (sub === 'import') return importSet(root, values, rest, context);
+    throw new UsageError(sub === undefined ? 'give a subcommand: list, export or import' : `unknown subcommand "${sub}"`);
+  },
+};
+
