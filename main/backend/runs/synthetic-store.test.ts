@@ -15,16 +15,13 @@ afterAll(async () => {
 });
 
 describe('generateSyntheticStore(workspace, spec)', () => {
-  it(`openRunStore + sortRuns by a metric over ${runs} runs × 100 metrics takes < 1 s`, async () => {
+  // Timing lives in bench/ (npm run bench); this test checks what the open+sort path returns.
+  it(`openRunStore + sortRuns by a metric over ${runs} runs × 100 metrics lists and orders every run`, async () => {
     ws = await mkdtemp(join(tmpdir(), 'vajra-scale-'));
     const ids = await generateSyntheticStore(ws, { runs, metricsPerRun: 100, stepsPerRun: 1000, seed: 1, runsWithHistory: 1 });
-    const t0 = performance.now();
     const store = await openRunStore(ws);
     const listed = store.listRuns();
     const sorted = sortRuns(listed, [{ field: { kind: 'metric', key: 'metric_57' }, descending: true }], store.readField);
-    const ms = performance.now() - t0;
-    console.log(`open + sort ${runs} runs × 100 metrics: ${ms.toFixed(0)} ms`);
-    expect(ms).toBeLessThan(1000);
     expect(listed).toHaveLength(runs);
     for (let i = 1; i < sorted.length; i++) expect(sorted[i - 1]!.metrics.metric_57!.last).toBeGreaterThanOrEqual(sorted[i]!.metrics.metric_57!.last);
     for (const run of listed.slice(0, 50)) {
