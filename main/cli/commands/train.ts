@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { PipelineDoc } from '../../../app/pipeline/document';
-import { parseAssignment } from '../../../app/pipeline/run/overrides';
+import { applyOverrides, parseAssignment } from '../../../app/pipeline/run/overrides';
 import type { RunEvent } from '../../../app/pipeline/run/types';
 import { parsePipeline } from '../../../app/pipeline/serialize';
 import { NativeDatabase } from '../../backend/data/native-engine';
@@ -82,6 +82,11 @@ export const trainCommand: Command = {
     } catch (error) {
       context.stderr(`vajra train: ${positionals[0]}: ${error instanceof Error ? error.message : String(error)}\n`);
       return Exit.error;
+    }
+    try {
+      applyOverrides(doc, overrides);
+    } catch (error) {
+      throw new UsageError(`--set ${error instanceof Error ? error.message : String(error)}`);
     }
     const rel = relative(root, file);
     const path = rel.startsWith('..') || isAbsolute(rel) ? file : rel;
