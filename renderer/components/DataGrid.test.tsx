@@ -53,7 +53,7 @@ describe('DataGrid', () => {
     expect(container.querySelector('[aria-rowindex="3"] .grid-cell.num')).not.toBeNull();
     expect(container.querySelector('[aria-rowindex="2"] .grid-cell.null')?.textContent).toBe('null');
 
-    const geometry = { totalRows: TOTAL, rowHeight: 24, viewport: 400 - 112 };
+    const geometry = { totalRows: TOTAL, rowHeight: 24, viewport: 400 - 124 };
     grid().scrollTop = scrollTopFor(5_000_000, geometry);
     await act(async () => {
       grid().dispatchEvent(new Event('scroll'));
@@ -63,7 +63,7 @@ describe('DataGrid', () => {
     expect(first).toBeGreaterThan(4_999_000);
     expect(fetchWindow.mock.calls.length).toBeGreaterThanOrEqual(2);
     expect(fetchWindow.mock.calls.slice(1).every(([offset]) => offset >= 4_999_800 && offset <= 5_000_100)).toBe(true);
-    expect(rowText(first + 1)[1]).toBe(`row ${first + 1}`);
+    for (const r of [first + 1, first + 2]) expect(rowText(r)[1]).toBe(r % 5 === 0 ? 'null' : `row ${r}`);
   });
 
   it('DataGrid caps the spacer height and Ctrl+End reaches the last of 10M rows', async () => {
@@ -126,6 +126,6 @@ describe('DataGrid', () => {
     expect(asked.length).toBeLessThan(12);
     expect(asked[0]).toBe('c0');
     expect(container.querySelectorAll('[data-testid="profile-c0"] rect')).toHaveLength(5);
-    expect(container.querySelector('[data-testid="profile-c0"]')!.textContent).toContain('null 10%');
+    expect(container.querySelector('[data-testid="profile-c0"]')!.textContent).toContain('10% null');
   });
 });

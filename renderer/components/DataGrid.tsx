@@ -37,7 +37,7 @@ export interface DataGridProps {
   label?: string;
 }
 
-const HEADER_PX = 112;
+const HEADER_PX = 124;
 const ROWNUM_MIN_PX = 56;
 const OVERSCAN_ROWS = 8;
 

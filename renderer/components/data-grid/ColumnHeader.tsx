@@ -28,14 +28,15 @@ function percent(fraction: number): string {
 function ProfileSummary({ name, profile }: { name: string; profile: ColumnHeaderProps['profile'] }) {
   if (profile === undefined || profile === 'loading') return <div className="grid-profile muted">…</div>;
   if (profile === 'error') return <div className="grid-profile muted">no profile</div>;
-  const range = profile.min === null ? 'all null' : `${profile.min} – ${profile.max}`;
+  const range = profile.min === null ? 'all null' : profile.min === profile.max ? profile.min : `${profile.min} – ${profile.max}`;
   const title = `${profile.type}\nnull: ${formatCount(profile.nulls)} of ${formatCount(profile.rows)} (${percent(profile.nullFraction)})\ndistinct ≈ ${formatCount(profile.distinct)}\nmin: ${profile.min ?? '–'}\nmax: ${profile.max ?? '–'}`;
   return (
     <div className="grid-profile" title={title} data-testid={`profile-${name}`}>
-      {profile.histogram ? <Sparkline counts={profile.histogram.counts} label={`Histogram of ${name}`} /> : <div className="grid-range">{range}</div>}
+      {profile.histogram && <Sparkline counts={profile.histogram.counts} label={`Histogram of ${name}`} height={16} />}
+      <div className="grid-range">{range}</div>
       <div className="grid-stats">
-        <span className={profile.nulls > 0 ? 'has-nulls' : ''}>null {percent(profile.nullFraction)}</span>
-        <span>≈{formatCount(profile.distinct)} distinct</span>
+        <span className={profile.nulls > 0 ? 'has-nulls' : ''}>{percent(profile.nullFraction)} null</span>
+        <span>≈{formatCount(profile.distinct)} uniq</span>
       </div>
     </div>
   );
