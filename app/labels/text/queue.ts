@@ -93,3 +93,41 @@ export function goldAccuracy(pred: ArrayLike<number>, gold: ArrayLike<number>, i
   }
   return total === 0 ? null : right / total;
 }
+
+/** One background retrain: every document's text, human classes (−1 = unlabelled), optional gold. */
+export interface RetrainJob {
+  readonly texts: readonly string[];
+  readonly y: Int32Array;
+  readonly k: number;
+  readonly options: TextModelOptions;
+  readonly gold?: Int32Array;
+}
+
+/** What a retrain gives: P for every row, a small committee's P (for vote entropy) and the curve point. */
+export interface RetrainResult {
+  readonly trainedOn: number;
+  readonly proba: Float64Array;
+  readonly committee: Float64Array[];
+  readonly point: CurvePoint | null;
+}
+
+/**
+ * Fits the model on the labelled rows and scores every row. The committee is the model, naive
+ * Bayes and a unigram logistic regression (different views of the same labels). The curve point
+ * is accuracy against gold on rows without a human label when gold exists, else 5-fold CV.
+ */
+export function retrain(job: RetrainJob): RetrainResult {
+  const { texts, y, k, options } = job;
+  const trainedOn = y.reduce((s, v) => s + (v >= 0 ? 1 : 0), 0);
+  const model = fitTextModel(texts, y, k, options);
+  const proba = textModelProba(model, texts);
+  const committee = [proba, textModelProba(fitTextModel(texts, y, k, { ...options, model: 'naiveBayes' }), texts), textModelProba(fitTextModel(texts, y, k, { ...options, model: 'logistic', ngramMax: 1 }), texts)];
+  let point: CurvePoint | null = null;
+  const onGold = job.gold ? goldAccuracy(argmaxClasses(proba, k), job.gold, (row) => y[row]! < 0) : null;
+  if (onGold !== null) point = { labels: trainedOn, accuracy: onGold, on: 'gold' };
+  else {
+    const cv = crossValidatedAccuracy(texts, y, k, options);
+    if (cv !== null) point = { labels: trainedOn, accuracy: cv, on: 'cv' };
+  }
+  return { trainedOn, proba, committee, point };
+}

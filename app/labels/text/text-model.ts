@@ -13,7 +13,7 @@ import type { Matrix, TrainContext } from '../../ml/types';
 import { terms, textVectorizer, tokenize } from '../../pipeline/steps/text';
 import type { FittedStep } from '../../pipeline/steps/types';
 
-/** Settings of the text model. Defaults: TF-IDF of uni- and bigrams (≤ 5000 terms), logistic regression with C = 10. */
+/** Settings of the text model. Defaults: TF-IDF of uni- and bigrams (≤ 2000 terms), logistic regression with C = 10. */
 export interface TextModelOptions {
   readonly model?: 'logistic' | 'naiveBayes';
   readonly maxFeatures?: number;
@@ -62,7 +62,7 @@ export function fitTextModel(texts: readonly string[], y: ArrayLike<number>, k: 
   const target = keep.map((i) => y[i]!);
   if (new Set(target).size < 2) throw new UserInputError('The text model needs labelled examples of at least two classes.');
   const vectorizer = textVectorizer.fit(
-    { kind: 'textVectorizer', column: COLUMN, mode: 'tfidf', lowercase: true, minTokenLength: 2, maxFeatures: options.maxFeatures ?? 5000, ngramMax: options.ngramMax ?? 2 },
+    { kind: 'textVectorizer', column: COLUMN, mode: 'tfidf', lowercase: true, minTokenLength: 2, maxFeatures: options.maxFeatures ?? 2000, ngramMax: options.ngramMax ?? 2 },
     { rows: docs.length, columns: [{ name: COLUMN, type: 'string', values: docs }] },
   );
   const X = vectorize(vectorizer, docs);
