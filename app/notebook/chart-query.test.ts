@@ -65,7 +65,7 @@ describe('chartQuery over DuckDB (UCI Adult, 32,561 rows)', () => {
   });
 
   it('chartPlotCode(spec) names the columns chartQuery returns', () => {
-    expect(chartPlotCode(spec('mark: bar\ntable: adult\nx: income\ny: age\naggregate: mean'))).toContain('Plot.barY(data, {x: "income", y: "mean(age)", tip: true})');
-    expect(chartPlotCode(spec('mark: histogram\ntable: adult\nx: age'))).toContain('Plot.rectY(data, {x1: "x1", x2: "x2", y: "count", tip: true})');
+    expect(chartPlotCode(spec('mark: bar\ntable: adult\nx: income\ny: age\naggregate: mean'))).toContain('Plot.barY(data, {x: "income", y: "mean(age)", fill: "#4f7fe0", tip: true})');
+    expect(chartPlotCode(spec('mark: histogram\ntable: adult\nx: age'))).toContain('Plot.rectY(data, {x1: "x1", x2: "x2", y: "count", fill: "#4f7fe0", inset: 0.5, tip: true})');
   });
 });

@@ -108,14 +108,18 @@ function channelsCode(entries: Array<[string, string | undefined]>, extra?: stri
   return `{${[...parts, ...(extra ? [extra] : []), 'tip: true'].join(', ')}}`;
 }
 
+/** The fill of single-series marks: one calm blue that reads on light and dark backgrounds. */
+const BASE_COLOR = '#4f7fe0';
+
 function markCode(spec: ChartSpec): string[] {
+  const fill = spec.color ?? BASE_COLOR;
   const aggregate = effectiveAggregate(spec);
   const y = aggregate !== undefined && spec.x !== undefined ? aggregateLabel(aggregate, spec.y, spec.aggregate !== undefined) : spec.y;
   const sort = typeof spec['sort'] === 'string' && /^-?(x|y)$/.test(spec['sort']) ? spec['sort'] : undefined;
   const fx = spec.facet;
   switch (spec.mark) {
     case 'histogram':
-      return [`Plot.rectY(data, ${channelsCode([['x1', 'x1'], ['x2', 'x2'], ['y', 'count'], ['fill', spec.color], ['fx', fx]])})`, 'Plot.ruleY([0])'];
+      return [`Plot.rectY(data, ${channelsCode([['x1', 'x1'], ['x2', 'x2'], ['y', 'count'], ['fill', fill], ['fx', fx]], 'inset: 0.5')})`, 'Plot.ruleY([0])'];
     case 'boxplot': {
       const x = spec.x ?? 'group';
       return [
@@ -125,17 +129,17 @@ function markCode(spec: ChartSpec): string[] {
       ];
     }
     case 'bar':
-      return [`Plot.barY(data, ${channelsCode([['x', spec.x], ['y', y], ['fill', spec.color], ['fx', fx]], sort ? `sort: {x: ${JSON.stringify(sort)}}` : undefined)})`, 'Plot.ruleY([0])'];
+      return [`Plot.barY(data, ${channelsCode([['x', spec.x], ['y', y], ['fill', fill], ['fx', fx]], sort ? `sort: {x: ${JSON.stringify(sort)}}` : undefined)})`, 'Plot.ruleY([0])'];
     case 'line':
-      return [`Plot.lineY(data, ${channelsCode([['x', spec.x], ['y', y], ['stroke', spec.color], ['fx', fx]])})`];
+      return [`Plot.lineY(data, ${channelsCode([['x', spec.x], ['y', y], ['stroke', fill], ['fx', fx]])})`];
     case 'area':
-      return [`Plot.areaY(data, ${channelsCode([['x', spec.x], ['y', y], ['fill', spec.color], ['fx', fx]])})`, 'Plot.ruleY([0])'];
+      return [`Plot.areaY(data, ${channelsCode([['x', spec.x], ['y', y], ['fill', fill], ['fx', fx]], spec.color ? undefined : 'fillOpacity: 0.6')})`, 'Plot.ruleY([0])'];
     case 'rect':
     case 'cell':
       return [`Plot.cell(data, ${channelsCode([['x', spec.x], ['y', spec.y], ['fill', aggregateLabel(aggregate ?? 'count', spec.color, spec.aggregate !== undefined)], ['fx', fx]])})`];
     case 'dot':
     case 'point':
-      return [`Plot.dot(data, ${channelsCode([['x', spec.x], ['y', y], ['stroke', spec.color], ['r', spec.size], ['fx', fx]])})`];
+      return [`Plot.dot(data, ${channelsCode([['x', spec.x], ['y', y], ['stroke', fill], ['r', spec.size], ['fx', fx]])})`];
     case 'tick':
       return [`Plot.tickX(data, ${channelsCode([['x', spec.x], ['y', spec.y], ['stroke', spec.color], ['fx', fx]])})`];
     case 'rule':

@@ -76,7 +76,7 @@ async function run(doc: NotebookDoc, runtime: NotebookRuntime, changed: CellId[]
   const graph = buildGraph(doc);
   const executed: string[] = [];
   const execute = createCellExecutor(doc, runtime);
-  const outcomes = await runPlan(planRun(graph, changed, mode), (step, inputs, signal) => {
+  const outcomes = await runPlan<CellValue>(planRun(graph, changed, mode), (step, inputs, signal) => {
     executed.push(step.id);
     return execute(step, inputs, signal);
   }, { currentValue: (id) => (values.has(id) ? { value: values.get(id)! } : undefined) });
