@@ -1,8 +1,9 @@
 import type { ComponentType } from 'react';
 import type { FileKind } from '../../app/protocol/methods/workspace';
 import { NotebookView } from '../features/notebook/NotebookView';
-import { RunView } from '../features/runs/RunView';
 import { AnnotateView } from '../features/annotate/AnnotateView';
+import { RunView } from '../features/runs/RunView';
+import { DatasetView } from '../features/data/DatasetView';
 
 /** What every document view receives: the workspace path of the document its tab shows. */
 export interface DocumentViewProps {
@@ -14,6 +15,7 @@ export interface DocumentViewProps {
  * kinds without an entry fall back to the read-only text view.
  */
 export const documentViews: Partial<Record<FileKind, ComponentType<DocumentViewProps>>> = {};
-documentViews.labelset = AnnotateView;
+documentViews.dataset = DatasetView;
 documentViews.run = RunView;
+documentViews.labelset = AnnotateView;
 documentViews.notebook = NotebookView;
