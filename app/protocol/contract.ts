@@ -5,6 +5,7 @@ import { notebookEvents, notebookMethods } from './methods/notebook';
 import { runsEvents, runsMethods } from './methods/runs';
 import { labelsEvents, labelsMethods } from './methods/labels';
 import { pipelineEvents, pipelineMethods } from './methods/pipeline';
+import { textLabelsEvents, textLabelsMethods } from './methods/text-labels';
 
 /**
  * The one contract between the renderer and the backend. Each domain declares its methods in
@@ -18,6 +19,7 @@ export const contract = {
     ...runsMethods,
     ...labelsMethods,
     ...pipelineMethods,
+    ...textLabelsMethods,
   },
   events: {
     ...workspaceEvents,
@@ -26,6 +28,7 @@ export const contract = {
     ...runsEvents,
     ...labelsEvents,
     ...pipelineEvents,
+    ...textLabelsEvents,
   },
 } satisfies Contract;
 

@@ -7,6 +7,7 @@ import { notebookHandlers } from './services/notebook-service';
 import { runsHandlers } from './services/runs-service';
 import { labelsHandlers } from './services/labels-service';
 import { pipelineHandlers } from './services/pipeline-service';
+import { textLabelsHandlers } from './services/text-labels-service';
 
 /**
  * Every method of the contract, from the per-domain services in `services/`. The type makes the
@@ -20,5 +21,6 @@ export function createHandlers(backend: Backend): Handlers<VajraContract> {
     ...runsHandlers(backend),
     ...labelsHandlers(backend),
     ...pipelineHandlers(backend),
+    ...textLabelsHandlers(backend),
   };
 }
