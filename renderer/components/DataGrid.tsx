@@ -74,7 +74,8 @@ function Cell({ value, kind, left, width, isCursor, onPick }: { value: unknown; 
   if (value === LOADING) return <div role="gridcell" className={`grid-cell loading${cursor}`} style={style} onMouseDown={onPick} />;
   if (value === null || value === undefined) return <div role="gridcell" className={`grid-cell null${align}${cursor}`} style={style} onMouseDown={onPick}>null</div>;
   const text = formatCell(value, kind);
-  return <div role="gridcell" aria-selected={isCursor} className={`grid-cell${align}${cursor}`} style={style} title={text.length > 24 ? text : undefined} onMouseDown={onPick}>{text}</div>;
+  const full = typeof value === 'number' && kind === 'number' ? String(value) : text;
+  return <div role="gridcell" aria-selected={isCursor} className={`grid-cell${align}${cursor}`} style={style} title={full.length > 12 ? full : undefined} onMouseDown={onPick}>{text}</div>;
 }
 
 /**

@@ -139,19 +139,29 @@ class WorkspaceData implements WorkspaceResource {
     });
   }
 
-  async item(name: string, options: { count?: boolean; signal?: CancelSignal } = {}): Promise<CatalogItem> {
-    const entry = (await listCatalog(this.engine)).find((e) => e.name.toLowerCase() === name.toLowerCase());
-    if (!entry) throw new UserInputError(`No table or view named "${name}".`, { name });
-    const file = (await this.sources()).find((s) => s.name.toLowerCase() === name.toLowerCase())?.path ?? null;
-    const counted = entry.rowCount === null && options.count === true ? await this.count(entry.name, options.signal) : null;
-    return {
-      name: entry.name,
-      kind: entry.kind,
-      columns: entry.columns,
-      rowCount: counted ?? entry.rowCount,
-      rowCountIsEstimate: counted === null && entry.rowCountIsEstimate,
-      file,
-    };
+  /** Catalog items with their source files; `names` limits them (case-insensitive), views counted on request. */
+  async items(options: { names?: string[]; count?: boolean; signal?: CancelSignal } = {}): Promise<CatalogItem[]> {
+    const wanted = options.names?.map((n) => n.toLowerCase());
+    const entries = (await listCatalog(this.engine, options.signal ? { signal: options.signal } : {}))
+      .filter((e) => !e.name.startsWith(HIDDEN_PREFIX) && (!wanted || wanted.includes(e.name.toLowerCase())));
+    const sources = await this.sources();
+    return Promise.all(entries.map(async (entry) => {
+      const counted = entry.rowCount === null && options.count === true ? await this.count(entry.name, options.signal) : null;
+      return {
+        name: entry.name,
+        kind: entry.kind,
+        columns: entry.columns,
+        rowCount: counted ?? entry.rowCount,
+        rowCountIsEstimate: counted === null && entry.rowCountIsEstimate,
+        file: sources.find((s) => s.name.toLowerCase() === entry.name.toLowerCase())?.path ?? null,
+      };
+    }));
+  }
+
+  async item(name: string): Promise<CatalogItem> {
+    const [found] = await this.items({ names: [name] });
+    if (!found) throw new UserInputError(`No table or view named "${name}".`, { name });
+    return found;
   }
 
   /** A view's row count on its own connection; null when the scan fails (a bad file). */
@@ -198,8 +208,7 @@ export function dataHandlers(backend: Backend): DomainHandlers<typeof dataMethod
   return {
     'data.catalog': async ({ countViews }, { signal }) => {
       const d = await data();
-      const entries = (await listCatalog(d.engine, { signal })).filter((e) => !e.name.startsWith(HIDDEN_PREFIX));
-      const items = await Promise.all(entries.map((e) => d.item(e.name, { count: countViews, signal })));
+      const items = await d.items({ count: countViews, signal });
       const problems: DataProblem[] = [...d.problems].map(([path, message]) => ({ path, message }));
       return { items, problems, persistent: d.persistent };
     },

@@ -28,15 +28,17 @@ function percent(fraction: number): string {
 function ProfileSummary({ name, profile }: { name: string; profile: ColumnHeaderProps['profile'] }) {
   if (profile === undefined || profile === 'loading') return <div className="grid-profile muted">…</div>;
   if (profile === 'error') return <div className="grid-profile muted">no profile</div>;
+  // HyperLogLog can overshoot a little; more distinct values than non-null ones would read as a bug.
+  const distinct = Math.min(profile.distinct, profile.rows - profile.nulls);
   const range = profile.min === null ? 'all null' : profile.min === profile.max ? profile.min : `${profile.min} – ${profile.max}`;
-  const title = `${profile.type}\nnull: ${formatCount(profile.nulls)} of ${formatCount(profile.rows)} (${percent(profile.nullFraction)})\ndistinct ≈ ${formatCount(profile.distinct)}\nmin: ${profile.min ?? '–'}\nmax: ${profile.max ?? '–'}`;
+  const title = `${profile.type}\nnull: ${formatCount(profile.nulls)} of ${formatCount(profile.rows)} (${percent(profile.nullFraction)})\ndistinct ≈ ${formatCount(distinct)}\nmin: ${profile.min ?? '–'}\nmax: ${profile.max ?? '–'}`;
   return (
     <div className="grid-profile" title={title} data-testid={`profile-${name}`}>
       {profile.histogram && <Sparkline counts={profile.histogram.counts} label={`Histogram of ${name}`} height={16} />}
       <div className="grid-range">{range}</div>
       <div className="grid-stats">
         <span className={profile.nulls > 0 ? 'has-nulls' : ''}>{percent(profile.nullFraction)} null</span>
-        <span>≈{formatCount(profile.distinct)} uniq</span>
+        <span>≈{formatCount(distinct)} uniq</span>
       </div>
     </div>
   );

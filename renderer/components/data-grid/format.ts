@@ -16,7 +16,7 @@ export function cellKind(duckdbType: string): CellKind {
 
 /** Default column width in px for a kind, widened for long names and capped. */
 export function columnWidth(name: string, kind: CellKind): number {
-  const base = kind === 'number' ? 110 : kind === 'date' ? 110 : kind === 'timestamp' ? 180 : kind === 'boolean' ? 80 : 170;
+  const base = kind === 'number' ? 120 : kind === 'date' ? 110 : kind === 'timestamp' ? 180 : kind === 'boolean' ? 80 : 170;
   return Math.min(320, Math.max(base, 24 + name.length * 8));
 }
 
@@ -35,7 +35,8 @@ function formatNumber(value: number): string {
   if (Number.isInteger(value) || !Number.isFinite(value)) return String(value);
   const abs = Math.abs(value);
   if (abs >= 1e15 || abs < 1e-6) return value.toExponential(4);
-  return String(Number(value.toFixed(6)));
+  // Ten significant digits fit a default column; the full value is in the cell's tooltip.
+  return String(Number(value.toPrecision(10)));
 }
 
 /** Text of a non-null cell. Dates and timestamps are shown in UTC, as DuckDB prints them. */
