@@ -6,10 +6,11 @@ import { runCommand } from './commands/run';
 import { runsCommand } from './commands/runs';
 import { labelsCommand } from './commands/labels';
 import { nabScoreCommand } from './commands/nab-score';
+import { lfAnalysisCommand } from './commands/lf-analysis';
 import { packageVersion } from './paths';
 
 /** Every subcommand; later ones (run, train, export …) register here. */
-export const commands: Command[] = [serveCommand, runCommand, runsCommand, trainCommand, labelsCommand, nabScoreCommand];
+export const commands: Command[] = [serveCommand, runCommand, runsCommand, trainCommand, labelsCommand, nabScoreCommand, lfAnalysisCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
