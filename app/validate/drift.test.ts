@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../data/engine';
 import { NativeDatabase } from '../../main/backend/data/native-engine';
 import { chi2Homogeneity, columnDrifts, driftReport, jensenShannon, psi, type NumericDrift } from './drift';
 import { ecdfDistances } from './ecdf-distance';
+
+// Real DuckDB on a shared 2-core machine: allow for load (each test takes < 1 s when idle).
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 interface NumericCase {
   name: string; current: number[]; reference: number[];

@@ -26,6 +26,8 @@ const TOP_BUCKETS = 4_096;
 const SUB_BUCKETS = 64;
 const FETCH_ROWS = 256;
 const MAX_DEPTH = 4;
+/** When all undecided cells together hold at most this many rows, read them at once. */
+const READ_ALL_ROWS = 200_000;
 
 /** Exact KS statistic and Wasserstein-1 distance of two samples of one numeric column. */
 export interface EcdfDistances {
@@ -51,7 +53,7 @@ interface Bucket { sub: number; c1: number; c2: number; d1: number; d2: number; 
  * A range of values still to resolve, with where the ECDF walk stands at its start. Rows reach
  * a cell by a chain of equi-joins: `key` is its top bucket (depth 1) or parent.id·64 + sub.
  */
-interface Cell { id: number; key: number; depth: number; lo: number; hi: number; before1: number; before2: number; start: number; next: number }
+interface Cell { id: number; key: number; depth: number; rows: number; lo: number; hi: number; before1: number; before2: number; start: number; next: number }
 
 /** The union of both samples as (x DOUBLE, s 0|1, key top bucket), finite values only. */
 function topSql(input: EcdfInput): string {
@@ -133,7 +135,7 @@ class Resolver {
         const integral = this.d(C1, C2) * (next - from) + (b.c1 * (next - b.edge) - b.d1) / this.input.n1 - (b.c2 * (next - b.edge) - b.d2) / this.input.n2;
         this.wasserstein += Math.abs(integral);
       } else {
-        const cell: Cell = { id: this.nextId++, key: keyOf(b), depth, lo: b.mn, hi: b.mx, before1: C1, before2: C2, start: from, next };
+        const cell: Cell = { id: this.nextId++, key: keyOf(b), depth, rows: b.c1 + b.c2, lo: b.mn, hi: b.mx, before1: C1, before2: C2, start: from, next };
         (b.c1 + b.c2 <= FETCH_ROWS || depth >= MAX_DEPTH ? read : refine).push(cell);
       }
       C1 += b.c1;
@@ -187,6 +189,7 @@ function bucketsById(rows: readonly Record<string, SqlCell>[], edgeOf: (id: numb
  */
 export async function ecdfDistances(engine: Engine, input: EcdfInput, signal?: CancelSignal): Promise<EcdfDistances> {
   if (!(input.n1 > 0 && input.n2 > 0)) return { ks: Number.NaN, wasserstein: Number.NaN };
+  if (input.current === input.reference) return { ks: 0, wasserstein: 0 };
   const run = async (sql: string) => {
     throwIfAborted(signal);
     return tableRows(await engine.query(sql, { signal }));
@@ -205,6 +208,10 @@ export async function ecdfDistances(engine: Engine, input: EcdfInput, signal?: C
   const read = first.read;
   const history: Cell[][] = [];
   while (refine.length > 0) {
+    if (refine.reduce((n, c) => n + c.rows, 0) <= READ_ALL_ROWS) {
+      read.push(...refine);
+      break;
+    }
     const cells = refine;
     const byId = new Map(cells.map((c) => [c.id, c]));
     const edgeOf = (id: number, sub: number) => byId.get(id)!.lo + sub * ((byId.get(id)!.hi - byId.get(id)!.lo) / SUB_BUCKETS);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../data/engine';
 import { NativeDatabase } from '../../main/backend/data/native-engine';
 import { renderSuiteHtml } from './html';
@@ -6,6 +6,9 @@ import { validateRows } from './row-validate';
 import { runSuite, type SuiteResult } from './run-suite';
 import { tableRows } from './sql-util';
 import { suiteSchema, type Expectation, type Suite } from './suite';
+
+// Real DuckDB on a shared 2-core machine: allow for load (each test takes < 1 s when idle).
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 let db: NativeDatabase;
 let engine: Engine;

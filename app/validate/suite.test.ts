@@ -1,10 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../data/engine';
 import { NativeDatabase } from '../../main/backend/data/native-engine';
 import { UserInputError } from '../base/errors';
 import { runSuite } from './run-suite';
 import { profileTable, suggestSuite } from './suggest';
 import { parseSuite, serializeSuite, tryParseSuite, type Suite } from './suite';
+
+// Real DuckDB on a shared 2-core machine: allow for load (each test takes < 1 s when idle).
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 const WINE_CSV = "read_csv('../shared/data/tabular/mlflow-wine/wine-quality.csv')";
 const WINE = 'wine';
