@@ -88,11 +88,26 @@ export const nodeCatalog = {
   logisticRegression: model('Logistic regression', z.object({ ...target, C: z.number().positive().default(1), maxIter: z.number().int().min(1).default(100) })),
   decisionTree: model('Decision tree', z.object({ ...target, task: z.enum(['classification', 'regression']).default('classification'), maxDepth: z.number().int().min(1).default(8), minSamplesLeaf: z.number().int().min(1).default(1), seed })),
   randomForest: model('Random forest', z.object({ ...target, task: z.enum(['classification', 'regression']).default('classification'), nTrees: z.number().int().min(1).max(2000).default(100), maxDepth: z.number().int().min(1).optional(), seed })),
-  histGradientBoosting: model('Gradient boosting', z.object({ ...target, task: z.enum(['classification', 'regression']).default('classification'), maxIter: z.number().int().min(1).default(100), learningRate: z.number().positive().default(0.1), maxLeafNodes: z.number().int().min(2).default(31), seed })),
+  histGradientBoosting: model('Gradient boosting', z.object({
+    ...target, task: z.enum(['classification', 'regression']).default('classification'), maxIter: z.number().int().min(1).default(100),
+    learningRate: z.number().positive().default(0.1), maxLeafNodes: z.number().int().min(2).default(31),
+    // Unset means the trainer's default (no depth limit, 20 samples per leaf, no L2, early stopping 'auto' as scikit-learn).
+    maxDepth: z.number().int().min(1).optional(), minSamplesLeaf: z.number().int().min(1).optional(), l2Regularization: z.number().min(0).optional(),
+    earlyStopping: z.union([z.boolean(), z.literal('auto')]).optional(), seed,
+  })),
   kmeans: model('K-means', z.object({ features: z.array(column).default([]), k: z.number().int().min(1).default(8), seed })),
   isolationForest: model('Isolation forest', z.object({ features: z.array(column).default([]), nTrees: z.number().int().min(1).default(100), sampleSize: z.number().int().min(2).default(256), seed })),
   naiveBayes: model('Naive Bayes', z.object({ ...target, alpha: z.number().min(0).default(1) })),
-  importedOnnx: { label: 'Imported ONNX model', category: 'model', runtime: 'onnx', inputs: [], outputs: modelOut, params: z.object({ file: z.string().min(1, 'pick an .onnx file') }) },
+  importedOnnx: {
+    label: 'Imported ONNX model', category: 'model', runtime: 'onnx', inputs: [], outputs: modelOut,
+    // `inputs`: graph input → column(s), default the column of the same name; target/task/classes tell Evaluate what the outputs mean.
+    params: z.object({
+      file: z.string().min(1, 'pick an .onnx file'),
+      inputs: z.record(z.string(), z.union([z.string(), z.array(z.string()).min(1)])).default({}),
+      target: z.string().optional(), task: z.enum(['classification', 'regression']).optional(),
+      classes: z.array(z.union([z.string(), z.number()])).optional(),
+    }),
+  },
   evaluate: {
     label: 'Evaluate', category: 'evaluate', runtime: 'none',
     inputs: [{ name: 'model', type: 'model', required: true }, { name: 'data', type: 'table', required: true }],
@@ -107,7 +122,7 @@ export const nodeCatalog = {
   },
   sweep: {
     label: 'Sweep', category: 'evaluate', runtime: 'none', inputs: trainIn, outputs: [...modelOut, { name: 'metrics', type: 'metrics' }],
-    params: z.object({ space: z.record(z.string(), z.array(z.union([z.number(), z.string(), z.boolean()]))).default({}), trials: z.number().int().min(1).default(20), metric: z.string().default(''), seed }),
+    params: z.object({ space: z.record(z.string(), z.array(z.union([z.number(), z.string(), z.boolean()]))).default({}), method: z.enum(['grid', 'random']).default('grid'), trials: z.number().int().min(1).default(20), metric: z.string().default(''), seed }),
   },
 } satisfies Record<string, NodeSpec>;
 
