@@ -17,21 +17,34 @@ export function numericValue(column: string): string {
   return `CAST(${quoteIdent(column)} AS DOUBLE)`;
 }
 
+/** Above this many reference values, PSI/JS bin edges come from DuckDB's approx_quantile. */
+export const EXACT_QUANTILE_MAX_ROWS = 1_000_000;
+
 /**
  * One row of per-column statistics of finite values: `n_i`, `mean_i`, `var_i` (ddof 1),
- * `lo_i`, `hi_i`, and when `quantileBins` is given `q_i` (the reference's interior quantiles
- * k/bins, k = 1 … bins−1, as data values: numpy's method='inverted_cdf'; 3× faster than
- * interpolated quantiles here).
+ * `lo_i`, `hi_i`.
  */
-export function numericStatsSql(rel: RelationSql, columns: readonly string[], quantileBins?: number): string {
-  const probs = quantileBins ? Array.from({ length: quantileBins - 1 }, (_, k) => (k + 1) / quantileBins) : [];
+export function numericStatsSql(rel: RelationSql, columns: readonly string[]): string {
   const parts = columns.flatMap((c, i) => {
     const x = numericValue(c);
     const f = `FILTER (WHERE isfinite(${x}))`;
-    const out = [`count(*) ${f} AS n_${i}`, `avg(${x}) ${f} AS mean_${i}`, `var_samp(${x}) ${f} AS var_${i}`,
+    return [`count(*) ${f} AS n_${i}`, `avg(${x}) ${f} AS mean_${i}`, `var_samp(${x}) ${f} AS var_${i}`,
       `min(${x}) ${f} AS lo_${i}`, `max(${x}) ${f} AS hi_${i}`];
-    if (probs.length) out.push(`CAST(quantile_disc(${x}, [${probs.join(', ')}]) ${f} AS VARCHAR) AS q_${i}`);
-    return out;
+  });
+  return `SELECT ${parts.join(', ')} FROM ${rel}`;
+}
+
+/**
+ * One row: per column `q_i`, the interior quantiles k/bins (k = 1 … bins−1) of its finite values
+ * as JSON text. Exact data values (numpy's method='inverted_cdf') when `exact`, else DuckDB's
+ * approx_quantile (a t-digest): edges are only a binning choice, the counts in each bin are exact,
+ * and exact quantiles of many large columns cost minutes on a small machine.
+ */
+export function quantilesSql(rel: RelationSql, columns: readonly { column: string; exact: boolean }[], bins: number): string {
+  const probs = Array.from({ length: bins - 1 }, (_, k) => (k + 1) / bins).join(', ');
+  const parts = columns.map(({ column, exact }, i) => {
+    const x = numericValue(column);
+    return `CAST(${exact ? 'quantile_disc' : 'approx_quantile'}(${x}, [${probs}]) FILTER (WHERE isfinite(${x})) AS VARCHAR) AS q_${i}`;
   });
   return `SELECT ${parts.join(', ')} FROM ${rel}`;
 }

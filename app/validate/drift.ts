@@ -4,6 +4,8 @@
  * reference's quantile bins, Welch's t-test and std ratio. Categorical columns: χ² test of
  * homogeneity, PSI and Jensen–Shannon on categories.
  *
+ * Numeric PSI/JS bins are the reference's deciles: exact up to 1M reference values, DuckDB's
+ * approx_quantile above (bin counts stay exact).
  * Epsilon: PSI replaces an empty bin's proportion by 1e-4 in both samples (the usual convention:
  * an empty bin adds a large but finite term). Jensen–Shannon needs no epsilon (0·log 0 = 0).
  */
@@ -12,7 +14,7 @@ import type { CancelSignal } from '../base/signal';
 import { throwIfAborted } from '../base/errors';
 import { profileKind } from '../data/profile';
 import { ecdfDistances } from './ecdf-distance';
-import { binCountsSql, categoryCountsSql, DEFAULT_DRIFT_BINS, describeSql, HISTOGRAM_BINS, numericStatsSql, numericValue, type BinSpec } from './drift-sql';
+import { binCountsSql, categoryCountsSql, DEFAULT_DRIFT_BINS, describeSql, EXACT_QUANTILE_MAX_ROWS, HISTOGRAM_BINS, numericStatsSql, numericValue, quantilesSql, type BinSpec } from './drift-sql';
 import { ksTwoSample } from './ks-test';
 import { chi2Sf, welchTTest } from './special';
 import { num, tableRows, type Cell, type RelationSql } from './sql-util';
@@ -139,8 +141,10 @@ function countsFor(rows: Record<string, Cell>[], key: string, size: number): { c
 export async function numericDrift(engine: Engine, current: RelationSql, reference: RelationSql, columns: readonly string[], bins = DEFAULT_DRIFT_BINS, signal?: CancelSignal): Promise<NumericDrift[]> {
   if (columns.length === 0) return [];
   const curRow = tableRows(await engine.query(numericStatsSql(current, columns), { signal }))[0] ?? {};
-  const refRow = tableRows(await engine.query(numericStatsSql(reference, columns, bins), { signal }))[0] ?? {};
-  const stats = columns.map((_, i) => [readStats(curRow, i), readStats(refRow, i)] as const);
+  const refRow = tableRows(await engine.query(numericStatsSql(reference, columns), { signal }))[0] ?? {};
+  const exact = columns.map((column, i) => ({ column, exact: num(refRow[`n_${i}`]) <= EXACT_QUANTILE_MAX_ROWS }));
+  const qRow = tableRows(await engine.query(quantilesSql(reference, exact, bins), { signal }))[0] ?? {};
+  const stats = columns.map((_, i) => [readStats(curRow, i), readStats({ ...refRow, [`q_${i}`]: qRow[`q_${i}`] ?? null }, i)] as const);
   const specs: BinSpec[] = columns.map((column, i) => {
     const [a, b] = stats[i]!;
     const edges = [...new Set(b.quantiles)].sort((x, y) => x - y);
