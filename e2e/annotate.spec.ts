@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, restart, snap, stop, test } from './fixtures';
 import { AnnotatePage } from './pages/annotate';
@@ -94,6 +94,64 @@ test('killing the backend mid-labelling loses no acknowledged label; the panel s
     expect(kept).toBeGreaterThanOrEqual(acked);
     expect(acked).toBeGreaterThan(0);
     await snap(app, 'annotate-after-kill');
+  } finally {
+    await stop(again).catch(() => undefined);
+  }
+});
+
+/**
+ * Hand measurement (VAJRA_ANNOTATE_BENCH=1): a 10M-row, two-channel table in the workspace
+ * database; zoom and pan steps timed in the page from the key press to the frame drawn with the
+ * new window, plus the renderer's JS heap. Prints a table; asserts only that it ran.
+ */
+test('bench: zoom/pan redraw on a 10M-point series', async ({ page, served }) => {
+  test.skip(!process.env.VAJRA_ANNOTATE_BENCH, 'set VAJRA_ANNOTATE_BENCH=1 to measure');
+  test.setTimeout(300_000);
+  const { NativeDatabase } = await import('../main/backend/data/native-engine');
+  const { LabelStore } = await import('../main/backend/labels/label-store');
+  const again = await (async () => {
+    served.process.kill('SIGKILL');
+    await new Promise((r) => served.process.once('exit', r));
+    await mkdir(join(served.workspace, '.vajra'), { recursive: true });
+    const db = await NativeDatabase.open(join(served.workspace, '.vajra/workspace.duckdb'));
+    const engine = await db.connect();
+    await engine.exec(`CREATE OR REPLACE TABLE big AS SELECT TIMESTAMP '2020-01-01' + to_seconds(i) AS ts, sin(i / 50000.0) * 10 + sin(i / 37.0) + (hash(i) % 1000) / 1000.0 AS v, cos(i / 7000.0) + CASE WHEN i % 1000003 = 0 THEN 8 ELSE 0 END AS w FROM range(10000000) t(i)`);
+    await engine.close();
+    db.close();
+    const meta = { format: 1 as const, id: 'bench', name: 'big', classes: [{ name: 'anomaly', color: '#e5534b', key: 1 }], target: { table: 'big', timeColumn: 'ts', valueColumns: ['v', 'w'] }, series: 'big' };
+    await LabelStore.create(join(served.workspace, 'labels/big'), meta);
+    return restart(served);
+  })();
+  try {
+    await page.goto(again.url);
+    const an = new AnnotatePage(page);
+    await an.wb.waitReady();
+    const opened = Date.now();
+    await an.wb.openFile('labels/big');
+    await an.waitDrawn(120_000);
+    const firstWindowMs = Date.now() - opened;
+    const step = (key: string) =>
+      page.evaluate(async (k) => {
+        const c = document.querySelector<HTMLCanvasElement>('[data-testid="series-canvas"]')!;
+        const from = c.dataset.windowFrom;
+        const t0 = performance.now();
+        c.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+        const firstFrame = await new Promise<number>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now() - t0))));
+        const deadline = t0 + 10_000;
+        while (c.dataset.windowFrom === from && performance.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+        const fetched = c.dataset.windowFrom !== from;
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        return { key: k, firstFrame, fresh: fetched ? performance.now() - t0 : null, drawMs: Number(c.dataset.drawMs), fetchMs: fetched ? Number(c.dataset.fetchMs) : null, buckets: Number(c.dataset.buckets) };
+      }, key);
+    const rows = [];
+    for (const key of ['+', '+', '+', '+', 'ArrowRight', 'ArrowRight', 'ArrowLeft', '+', '+', '-', '-', '-', '-', '-', '-']) rows.push(await step(key));
+    const heap = await page.evaluate(() => (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? -1);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const metrics = (await cdp.send('Performance.getMetrics').catch(() => ({ metrics: [] }))) as { metrics: Array<{ name: string; value: number }> };
+    console.log(JSON.stringify({ firstWindowMs, rows, heapBytes: heap, metrics: metrics.metrics.filter((m) => /Heap|Nodes/.test(m.name)) }, null, 1));
+    await snap(page, 'annotate-bench-10m');
+    expect(rows.length).toBe(15);
   } finally {
     await stop(again).catch(() => undefined);
   }

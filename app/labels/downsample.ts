@@ -128,3 +128,67 @@ export function shapeM4(table: Table, request: Pick<M4Request, 'from' | 'to' | '
     })),
   };
 }
+
+/**
+ * A pre-aggregated level of a long series: the rows grouped into buckets of fixed width, each
+ * with the M4 columns of `m4Sql` (x_first, x_last, n, v{i}_min/_max/_first/_last), so a zoomed-out
+ * window merges buckets instead of scanning every row.
+ */
+export interface M4Level {
+  /** SQL name of the level's table. */
+  readonly table: string;
+  /** Bucket `b` holds origin + b·width ≤ x < origin + (b+1)·width (x units). */
+  readonly origin: number;
+  readonly width: number;
+  readonly buckets: number;
+}
+
+function mergeAggregates(channels: number): string {
+  return Array.from({ length: channels }, (_, i) => `min(v${i}_min) AS v${i}_min, max(v${i}_max) AS v${i}_max, arg_min(v${i}_first, x_first) AS v${i}_first, arg_max(v${i}_last, x_last) AS v${i}_last`).join(', ');
+}
+
+/** SQL selecting the first level from raw rows: buckets of `width` x units counted from `origin`. */
+export function levelFromRowsSql(request: Pick<M4Request, 'relation' | 'timeColumn' | 'timeKind' | 'valueColumns'>, origin: number, width: number): string {
+  if (!(width > 0)) throw new UserInputError('a level needs a positive bucket width');
+  const x = timeExpression(request.timeColumn, request.timeKind);
+  const values = request.valueColumns.map((c, i) => `${quoteIdent(c)}::DOUBLE AS v${i}`).join(', ');
+  const aggregates = request.valueColumns
+    .map((_, i) => `min(v${i}) AS v${i}_min, max(v${i}) AS v${i}_max, arg_min(v${i}, x) AS v${i}_first, arg_max(v${i}, x) AS v${i}_last`)
+    .join(', ');
+  return [
+    `SELECT b, min(x) AS x_first, max(x) AS x_last, count(*)::DOUBLE AS n, ${aggregates}`,
+    `FROM (SELECT floor((x - ${num(origin)}) / ${num(width)})::BIGINT AS b, * FROM (SELECT ${x} AS x, ${values} FROM ${request.relation}) WHERE x IS NOT NULL)`,
+    'GROUP BY b ORDER BY b',
+  ].join('\n');
+}
+
+/** SQL selecting a coarser level from a finer one (`table`): buckets of `width` from `origin`. */
+export function coarsenLevelSql(table: string, channels: number, origin: number, width: number): string {
+  const regrouped = `SELECT floor((x_first - ${num(origin)}) / ${num(width)})::BIGINT AS b, * EXCLUDE (b) FROM ${table}`;
+  return `SELECT b, min(x_first) AS x_first, max(x_last) AS x_last, sum(n) AS n, ${mergeAggregates(channels)} FROM (${regrouped}) GROUP BY b ORDER BY b`;
+}
+
+/**
+ * The M4 window of `m4Sql` computed from a level. Pixel columns are whole groups of k level
+ * buckets (k chosen so at most `pixels` columns cover [from, to]), counted with integer bucket
+ * numbers, so every level bucket falls in exactly one column and the merged first/last/min/max
+ * are exact for those columns. Columns are aligned to the level grid, hence up to one level
+ * bucket wider than `(to − from)/pixels`; the canvas draws by x_first/x_last, not by px.
+ */
+export function m4FromLevelSql(level: M4Level, channels: number, from: number, to: number, pixels: number): string {
+  if (!(to > from)) throw new UserInputError('the window needs from < to');
+  const k = Math.max(1, Math.ceil((to - from) / level.width / Math.max(1, pixels - 1)));
+  const first = Math.floor((from - level.origin) / level.width);
+  const last = Math.floor((to - level.origin) / level.width);
+  const base = Math.floor(first / k);
+  return [
+    `SELECT least(${pixels - 1}, (b // ${k}) - ${base})::INTEGER AS px, min(x_first) AS x_first, max(x_last) AS x_last, sum(n)::DOUBLE AS n, ${mergeAggregates(channels)}`,
+    `FROM ${level.table} WHERE b BETWEEN ${first} AND ${last} GROUP BY px ORDER BY px`,
+  ].join('\n');
+}
+
+/** The coarsest level whose buckets are at most half a pixel column wide, or undefined (use raw rows). */
+export function pickLevel(levels: readonly M4Level[], from: number, to: number, pixels: number): M4Level | undefined {
+  const column = (to - from) / pixels;
+  return [...levels].sort((a, b) => b.width - a.width).find((l) => l.width <= column / 2);
+}

@@ -26,8 +26,8 @@ export class AnnotatePage {
   }
 
   /** Waits until the canvas shows a fetched window. */
-  async waitDrawn(): Promise<void> {
-    await expect(this.canvas).toHaveAttribute('data-buckets', /^[1-9]/);
+  async waitDrawn(timeout?: number): Promise<void> {
+    await expect(this.canvas).toHaveAttribute('data-buckets', /^[1-9]/, timeout ? { timeout } : {});
   }
 
   async windowFrom(): Promise<number> {

@@ -5,13 +5,14 @@ import { UserInputError } from '../../../app/base/errors';
 import type { Engine } from '../../../app/data/engine';
 import { tableToIpc } from '../../../app/data/ipc';
 import { perSampleKappa, rangeSetIoU } from '../../../app/labels/agreement';
-import { m4Sql, timeExpression } from '../../../app/labels/downsample';
+import { timeExpression } from '../../../app/labels/downsample';
 import type { LabelOp } from '../../../app/labels/ops';
 import type { LabelClass, LabelSetMeta, SeriesSource, labelsMethods } from '../../../app/protocol/methods/labels';
 import type { DomainHandlers } from '../../../app/protocol/spec';
 import type { Backend, WorkspaceResource } from '../backend';
 import { asRanges, exportText, importOps, reviewProgress, seriesLabels, seriesSuggestions } from '../labels/label-io';
 import { LabelStore } from '../labels/label-store';
+import { SeriesPyramid } from '../labels/series-pyramid';
 import { detectColumns, perSampleTableSql, relationOf, resolveSeries, seriesExtent, zscoreSuggestions, type ResolvedSeries } from '../labels/series-sql';
 import type { Workspace } from '../workspace/workspace';
 import { workspaceDatabase } from './data-service';
@@ -27,8 +28,27 @@ export const DEFAULT_CLASSES: LabelClass[] = [
 class LabelSets implements WorkspaceResource {
   private readonly stores = new Map<string, Promise<LabelStore>>();
   private readonly series = new Map<string, Promise<ResolvedSeries>>();
+  private readonly pyramids = new Map<string, Promise<SeriesPyramid>>();
+  private pyramidEngine: Promise<Engine> | undefined;
 
-  constructor(readonly workspace: Workspace) {}
+  constructor(readonly workspace: Workspace, private readonly backend: Backend) {}
+
+  /**
+   * The pyramid of a series, built once on a connection kept for it (its levels are temporary
+   * tables of that connection); windows of long series are read from it.
+   */
+  async pyramid(source: SeriesSource): Promise<{ engine: Engine; pyramid: SeriesPyramid }> {
+    this.pyramidEngine ??= workspaceDatabase(this.backend).then(({ db }) => db.connect());
+    const engine = await this.pyramidEngine;
+    const key = JSON.stringify(source);
+    let entry = this.pyramids.get(key);
+    if (!entry) {
+      entry = this.resolve(engine, source).then((series) => SeriesPyramid.build(engine, series, String(this.pyramids.size)));
+      entry.catch(() => this.pyramids.delete(key));
+      this.pyramids.set(key, entry);
+    }
+    return { engine, pyramid: await entry };
+  }
 
   dir(name: string): string {
     return this.workspace.resolve(`labels/${name}`);
@@ -75,11 +95,12 @@ class LabelSets implements WorkspaceResource {
 
   async close(): Promise<void> {
     for (const store of this.stores.values()) await store.then((s) => s.close(), () => undefined);
+    await this.pyramidEngine?.then((e) => e.close(), () => undefined);
   }
 }
 
 function labelSets(backend: Backend): Promise<LabelSets> {
-  return backend.resource('labels', async (workspace) => new LabelSets(workspace));
+  return backend.resource('labels', async (workspace) => new LabelSets(workspace, backend));
 }
 
 /** Runs `work` on a fresh connection of the workspace database, so a slow query never blocks a redraw. */
@@ -209,12 +230,9 @@ export function labelsHandlers(backend: Backend): DomainHandlers<typeof labelsMe
       return { iou: rangeSetIoU(ra, rb), kappa: perSampleKappa(x, ra, rb), samples: x.length };
     },
     'series.window': async ({ source, from, to, pixels }, { signal }) => {
-      const s = await sets();
-      return withEngine(backend, async (engine) => {
-        const series = await s.resolve(engine, source);
-        const table = await engine.query(m4Sql({ ...series, from, to, pixels }), { signal });
-        return { bytes: tableToIpc(table), from, to, rows: table.numRows };
-      });
+      const { engine, pyramid } = await (await sets()).pyramid(source);
+      const table = await pyramid.window(engine, from, to, pixels, signal);
+      return { bytes: tableToIpc(table), from, to, rows: table.numRows };
     },
   };
 }
