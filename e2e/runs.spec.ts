@@ -46,6 +46,10 @@ test('runs logged through the MLflow REST API are sorted, compared and registere
   await expect(compare.getByRole('img', { name: /Parallel coordinates/ })).toBeVisible();
   await expect(compare.locator('figure[data-artifact="plots/roc.svg"] img')).toHaveCount(2);
   await snap(app, 'runs-compare-light');
+  await rocChart.scrollIntoViewIfNeeded();
+  await snap(app, 'runs-compare-roc-light');
+  await compare.getByRole('img', { name: /Parallel coordinates/ }).scrollIntoViewIfNeeded();
+  await snap(app, 'runs-compare-parallel-light');
   await page.wb.runCommand('Dark Theme');
   await expect.poll(() => page.wb.theme()).toBe('dark');
   await snap(app, 'runs-compare-dark');

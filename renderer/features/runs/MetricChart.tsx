@@ -11,7 +11,7 @@ export interface ChartLine {
 export const RUN_COLORS = ['#3a63d8', '#e4572e', '#17a398', '#c98c00', '#8e44ad', '#d6336c', '#2b8a3e', '#5f6b7a', '#0b7285', '#a61e4d'];
 
 /** A metric's curves for one or more runs (Observable Plot line chart, value by step). */
-export function MetricChart({ title, lines, height = 220, width = 460 }: { title: string; lines: ChartLine[]; height?: number; width?: number }) {
+export function MetricChart({ title, lines, height = 220, width = 400 }: { title: string; lines: ChartLine[]; height?: number; width?: number }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const host = ref.current;
@@ -24,7 +24,7 @@ export function MetricChart({ title, lines, height = 220, width = 460 }: { title
     const chart = Plot.plot({
       width, height, marginLeft: 50, marginRight: 12,
       style: { background: 'transparent', color: 'var(--fg)', fontSize: '11px' },
-      x: { label: 'step', grid: true },
+      x: { label: 'step', grid: true, tickFormat: (d: number) => String(d), ...(single ? { domain: [data[0]!.step - 1, data[0]!.step + 1] } : {}) },
       y: { label: title, grid: true },
       color: { domain: lines.map((l) => l.run), range: RUN_COLORS, legend: lines.length > 1 },
       marks: [

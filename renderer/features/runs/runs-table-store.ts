@@ -77,8 +77,8 @@ const PAGE = 500;
 
 function defaultColumns(keys: ColumnKeys): Field[] {
   return [
-    ...keys.params.slice(0, 6).map((key): Field => ({ kind: 'param', key })),
     ...keys.metrics.slice(0, 8).map((key): Field => ({ kind: 'metric', key, agg: 'last' })),
+    ...keys.params.slice(0, 6).map((key): Field => ({ kind: 'param', key })),
   ];
 }
 
