@@ -26,6 +26,18 @@ describe('NativeEngine.query(sql)', () => {
     expect(t.numRows).toBe(10000);
     expect(Number(t.getChild('x')!.get(9999))).toBe(9999);
   });
+  it('keeps numeric values and nulls exact across chunk boundaries', async () => {
+    const t = await engine.query(`select case when range % 7 = 0 then null else range end::bigint as b, case when range % 5 = 0 then null else range / 2 end::double as d, (range % 100)::int as i, case when range % 3 = 0 then null else 'v' || range end as s from range(5000)`);
+    const b = t.getChild('b')!, d = t.getChild('d')!, i = t.getChild('i')!, s = t.getChild('s')!;
+    for (const r of [0, 1, 2047, 2048, 2049, 4095, 4096, 4999]) {
+      expect(b.get(r)).toBe(r % 7 === 0 ? null : BigInt(r));
+      expect(d.get(r)).toBe(r % 5 === 0 ? null : r / 2);
+      expect(i.get(r)).toBe(r % 100);
+      expect(s.get(r)).toBe(r % 3 === 0 ? null : `v${r}`);
+    }
+    expect(b.nullCount).toBe(Math.ceil(5000 / 7));
+    expect(d.nullCount).toBe(1000);
+  });
   it('rejects bad SQL with the message of DuckDB', async () => {
     await expect(engine.query('select * from no_such_table')).rejects.toThrow(/no_such_table/);
   });

@@ -1,7 +1,8 @@
-import { DuckDBInstance, DuckDBTypeId, type DuckDBAppender, type DuckDBConnection, type DuckDBResult, type DuckDBType, type DuckDBVector } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBResult } from '@duckdb/node-api';
 import * as arrow from 'apache-arrow';
 import { CancelledError, VajraError } from '../../../app/base/errors';
 import type { Engine, QueryOptions } from '../../../app/data/engine';
+import { collectorFor } from './duckdb-to-arrow';
 
 /**
  * The workspace's native DuckDB (`@duckdb/node-api`): multi-threaded, Parquet and JSON built in,
@@ -94,90 +95,21 @@ function sqlError(error: unknown): VajraError {
   return new VajraError('sql', message, undefined, 'SqlError');
 }
 
-interface ColumnPlan {
-  field: arrow.Field;
-  builder: arrow.Builder;
-  read: (vector: DuckDBVector, row: number) => unknown;
-}
-
 async function resultToArrow(result: DuckDBResult, options: QueryOptions): Promise<arrow.Table> {
   const names = result.columnNames();
   const types = result.columnTypes();
-  const plans = names.map((name, i) => planColumn(name, types[i]!));
+  const columns = names.map((name, i) => collectorFor(name, types[i]!));
   for (;;) {
     if (options.signal?.aborted) throw new CancelledError('Query cancelled');
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
-    const rows = chunk.rowCount;
-    for (let c = 0; c < plans.length; c++) {
-      const plan = plans[c]!;
-      const vector = chunk.getColumnVector(c);
-      for (let r = 0; r < rows; r++) plan.builder.append(plan.read(vector, r));
-    }
+    for (let c = 0; c < columns.length; c++) columns[c]!.add(chunk.getColumnVector(c), chunk.rowCount);
   }
-  const schema = new arrow.Schema(plans.map((p) => p.field));
-  const children = plans.map((p) => p.builder.finish().flush());
+  const schema = new arrow.Schema(columns.map((c) => c.field));
+  const children = columns.map((c) => c.finish());
   const length = children[0]?.length ?? 0;
   const data = arrow.makeData({ type: new arrow.Struct(schema.fields), length, nullCount: 0, children });
   return new arrow.Table(schema, [new arrow.RecordBatch(schema, data)]);
-}
-
-function planColumn(name: string, type: DuckDBType): ColumnPlan {
-  const [arrowType, read] = mapType(type);
-  return {
-    field: new arrow.Field(name, arrowType, true, new Map([['duckdb_type', type.toString()]])),
-    builder: arrow.makeBuilder({ type: arrowType, nullValues: [null, undefined] }),
-    read,
-  };
-}
-
-type Reader = (vector: DuckDBVector, row: number) => unknown;
-
-const direct: Reader = (v, r) => v.getItem(r);
-const asString: Reader = (v, r) => {
-  const item = v.getItem(r);
-  return item === null ? null : String(item);
-};
-const asNumber: Reader = (v, r) => {
-  const item = v.getItem(r);
-  return item === null ? null : Number(item);
-};
-
-function mapType(type: DuckDBType): [arrow.DataType, Reader] {
-  switch (type.typeId) {
-    case DuckDBTypeId.BOOLEAN: return [new arrow.Bool(), direct];
-    case DuckDBTypeId.TINYINT: return [new arrow.Int8(), direct];
-    case DuckDBTypeId.SMALLINT: return [new arrow.Int16(), direct];
-    case DuckDBTypeId.INTEGER: return [new arrow.Int32(), direct];
-    case DuckDBTypeId.BIGINT: return [new arrow.Int64(), direct];
-    case DuckDBTypeId.UTINYINT: return [new arrow.Uint8(), direct];
-    case DuckDBTypeId.USMALLINT: return [new arrow.Uint16(), direct];
-    case DuckDBTypeId.UINTEGER: return [new arrow.Uint32(), direct];
-    case DuckDBTypeId.UBIGINT: return [new arrow.Uint64(), direct];
-    case DuckDBTypeId.FLOAT: return [new arrow.Float32(), direct];
-    case DuckDBTypeId.DOUBLE: return [new arrow.Float64(), direct];
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UHUGEINT:
-    case DuckDBTypeId.DECIMAL: return [new arrow.Float64(), asNumber];
-    case DuckDBTypeId.VARCHAR: return [new arrow.Utf8(), direct];
-    case DuckDBTypeId.DATE:
-      return [new arrow.DateDay(), (v, r) => {
-        const item = v.getItem(r) as { days: number } | null;
-        return item === null ? null : item.days * 86_400_000;
-      }];
-    case DuckDBTypeId.TIMESTAMP:
-    case DuckDBTypeId.TIMESTAMP_TZ:
-      return [new arrow.TimestampMillisecond(type.typeId === DuckDBTypeId.TIMESTAMP_TZ ? 'UTC' : null), (v, r) => {
-        const item = v.getItem(r) as { micros: bigint } | null;
-        return item === null ? null : Number(item.micros / 1000n);
-      }];
-    case DuckDBTypeId.TIMESTAMP_S:
-    case DuckDBTypeId.TIMESTAMP_MS:
-    case DuckDBTypeId.TIMESTAMP_NS:
-      return [new arrow.Utf8(), asString];
-    default:
-      return [new arrow.Utf8(), asString];
-  }
 }
 
 /** Serialises an Arrow table as one Arrow IPC stream (what crosses to the renderer). */
