@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, snap, test } from './fixtures';
 import { NotebookPage } from './pages/notebook';
@@ -66,4 +66,57 @@ test('editing an upstream SQL cell and running it re-runs its dependents; a SQL 
   await expect(nb.cell('by_education').getByTestId('cell-error')).toContainText(/syntax error|Parser Error/i);
   await expect(nb.status('share_by_education')).toHaveText('upstream error in by_education');
   await snap(app, 'notebook-error');
+});
+
+test('reopening shows cached outputs without running; a change on disk by another program reloads the notebook', async ({ app, served }) => {
+  const wb = new WorkbenchPage(app);
+  await wb.waitReady();
+  await wb.openFile('census.notebook.md');
+  const nb = new NotebookPage(app);
+  await nb.idle();
+  await expect(nb.bars('share_by_education')).toHaveCount(16);
+
+  await app.reload();
+  await wb.waitReady();
+  await wb.openFile('census.notebook.md');
+  await expect(nb.bars('share_by_education')).toHaveCount(16);
+  await expect(nb.status('by_education')).toContainText('cached');
+  await expect(nb.status('top')).toContainText('cached');
+  await expect(nb.cell('by_education').getByRole('grid')).toContainText('Preschool');
+
+  const file = join(served.workspace, 'census.notebook.md');
+  const text = await readFile(file, 'utf8');
+  await writeFile(file, text.replace('## Age and income', '## Age and income (edited elsewhere)'));
+  await expect(nb.root.locator('.nb-markdown h2', { hasText: 'Age and income (edited elsewhere)' })).toBeVisible();
+  await expect(app.getByTestId('save-state')).toHaveText('Saved');
+  await snap(app, 'notebook-reopened');
+});
+
+test('Jupyter keys: Esc then B inserts a cell, Shift+Enter runs it, D D deletes it, Z undoes the delete', async ({ app }) => {
+  const wb = new WorkbenchPage(app);
+  await wb.waitReady();
+  await wb.openFile('census.notebook.md');
+  const nb = new NotebookPage(app);
+  await nb.idle();
+  const cells = nb.root.locator('.nb-cell');
+  const count = await cells.count();
+  await nb.cell('top').locator('.monaco-editor').first().click();
+  await app.keyboard.press('Escape');
+  await app.keyboard.press('b');
+  await expect(cells).toHaveCount(count + 1);
+  const added = cells.nth(6);
+  await expect(added).toHaveClass(/editing/);
+  await app.keyboard.press('Control+A');
+  await app.keyboard.type('SELECT count(*) AS adults FROM people WHERE age >= $min_hours');
+  await app.keyboard.press('Shift+Enter');
+  await nb.idle();
+  await expect(added.getByRole('grid')).toContainText(/\d/);
+  await expect(added.getByTestId('cell-status')).toContainText('ms');
+  await snap(app, 'notebook-keys');
+  await added.click({ position: { x: 20, y: 10 } });
+  await app.keyboard.press('d');
+  await app.keyboard.press('d');
+  await expect(cells).toHaveCount(count);
+  await app.keyboard.press('z');
+  await expect(cells).toHaveCount(count + 1);
 });

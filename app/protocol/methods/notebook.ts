@@ -43,11 +43,11 @@ export const notebookMethods = {
   ),
   'notebook.cacheRead': method(
     z.object({ keys: z.array(cacheKey).max(10_000) }),
-    z.object({ entries: z.array(z.object({ key: cacheKey, output: z.string(), preview: bytes.optional() })) }),
+    z.object({ entries: z.array(z.object({ key: cacheKey, output: z.string() })) }),
     'Cached cell outputs by cache key (missing keys are left out).',
   ),
   'notebook.cacheWrite': method(
-    z.object({ key: cacheKey, output: z.string().max(16 * 1024 * 1024), preview: bytes.optional() }),
+    z.object({ key: cacheKey, output: z.string().max(16 * 1024 * 1024) }),
     z.object({}),
     'Cache one cell output under its key, atomically.',
   ),

@@ -8,17 +8,15 @@ export const CACHE_FOLDER = '.vajra/cache/notebook';
 
 const keyPattern = /^[0-9a-f]{64}$/;
 
-/** One cached cell output: its JSON text and, for tables, a preview of the first rows as Arrow IPC. */
+/** One cached cell output: its JSON text (a table's rows stay in DuckDB, never in the cache). */
 export interface CacheEntry {
   key: string;
   output: string;
-  preview?: Uint8Array;
 }
 
-function paths(root: string, key: string): { json: string; arrow: string } {
+function jsonPath(root: string, key: string): string {
   if (!keyPattern.test(key)) throw new Error(`not a cache key: ${key}`);
-  const dir = join(root, CACHE_FOLDER, key.slice(0, 2));
-  return { json: join(dir, `${key}.json`), arrow: join(dir, `${key}.arrow`) };
+  return join(root, CACHE_FOLDER, key.slice(0, 2), `${key}.json`);
 }
 
 /**
@@ -33,21 +31,17 @@ export class NotebookCache {
     const found: CacheEntry[] = [];
     for (const key of new Set(keys)) {
       if (!keyPattern.test(key)) continue;
-      const at = paths(this.root, key);
-      const output = await readFile(at.json, 'utf8').catch(() => undefined);
-      if (output === undefined) continue;
-      const preview = await readFile(at.arrow).catch(() => undefined);
-      found.push(preview ? { key, output, preview: new Uint8Array(preview) } : { key, output });
+      const output = await readFile(jsonPath(this.root, key), 'utf8').catch(() => undefined);
+      if (output !== undefined) found.push({ key, output });
     }
     return found;
   }
 
-  /** Stores one entry (the preview first, so a reader never sees JSON without its rows). */
+  /** Stores one entry atomically. */
   async write(entry: CacheEntry): Promise<void> {
-    const at = paths(this.root, entry.key);
-    await mkdir(join(at.json, '..'), { recursive: true });
-    if (entry.preview) await writeFileAtomic(at.arrow, entry.preview);
-    await writeFileAtomic(at.json, entry.output);
+    const path = jsonPath(this.root, entry.key);
+    await mkdir(join(path, '..'), { recursive: true });
+    await writeFileAtomic(path, entry.output);
   }
 }
 

@@ -47,7 +47,7 @@ export function NotebookView({ path }: DocumentViewProps) {
     if (!existing) {
       existing = createNotebookStore(services.backend, path);
       stores.set(path, existing);
-      void existing.getState().load().then(() => autoRun(existing!));
+      void existing.getState().load().then(() => existing!.getState().runMissing());
     }
     return existing;
   }, [services.backend, path]);
@@ -58,7 +58,7 @@ export function NotebookView({ path }: DocumentViewProps) {
   const editing = useStore(store, (s) => s.editing);
   const tables = useChartTables(store);
   const root = useRef<HTMLDivElement>(null);
-  const onKeyDown = useCommandKeys(store);
+  useCommandKeys(store, root);
 
   useEffect(() => services.commands.getState().register(notebookCommands(services, store)), [services, store]);
   useEffect(() => () => void store.getState().saveNow(), [store]);
@@ -70,7 +70,7 @@ export function NotebookView({ path }: DocumentViewProps) {
   if (status === 'loading') return <div className="muted pad">Opening {path}…</div>;
   if (status === 'error') return <div className="error-box" role="alert">Could not open {path}: {loadError}</div>;
   return (
-    <div className="notebook" ref={root} tabIndex={-1} onKeyDown={onKeyDown} aria-label={`Notebook ${path}`}>
+    <div className="notebook" ref={root} tabIndex={-1} aria-label={`Notebook ${path}`}>
       <NotebookToolbar store={store} title={title(frontMatter, path)} />
       <div className="nb-cells">
         {ids.map((id, i) => (
@@ -83,14 +83,6 @@ export function NotebookView({ path }: DocumentViewProps) {
       </div>
     </div>
   );
-}
-
-/** On first open, cells that have never run (no cached output) run once, so prose and charts show. */
-function autoRun(store: NotebookStore): void {
-  const s = store.getState();
-  if (s.status !== 'ready') return;
-  const never = s.doc.cells.filter((c) => c.kind !== 'foreign' && !s.runs[c.id]?.output).map((c) => c.id);
-  if (never.length > 0) void s.run(never, 'stale');
 }
 
 /** Tables a chart may draw: SQL cells of this notebook (columns from their last result) and workspace tables. */

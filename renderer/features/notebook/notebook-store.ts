@@ -45,6 +45,8 @@ export interface NotebookState {
   setEditing(id: CellId | null): void;
   insertCell(index: number, kind: CellKind, source?: string, name?: string): CellId;
   run(ids: readonly CellId[], mode: RunMode): Promise<void>;
+  /** Runs the cells that have no output at all (first open, cells changed on disk), so prose and charts show. */
+  runMissing(): Promise<void>;
   interrupt(): void;
   setInputValue(id: CellId, value: string): void;
   saveNow(overwrite?: boolean): Promise<void>;
@@ -124,7 +126,7 @@ export function createNotebookStore(backend: Backend, path: string) {
         const key = sqlTableKeys(doc, keys)[table.table];
         if (key === undefined) continue;
         const value = { kind: 'table' as const, relation: table.relation, columns: table.columns, rowCount: table.rowCount };
-        session.setTable(key, value, value, session.output(key)?.ms ?? 0);
+        session.setTable(key, value, value);
       }
       set({ runs: withKnownOutputs(keys, {}) });
     };
@@ -198,7 +200,10 @@ export function createNotebookStore(backend: Backend, path: string) {
       },
 
       setEditing(id) {
+        const left = get().doc.cells.find((c) => c.id === get().editing);
         set({ editing: id, ...(id ? { selected: id } : {}) });
+        // leaving a Markdown cell renders it, as in Jupyter
+        if (left?.kind === 'markdown' && left.id !== id && get().runs[left.id]?.key !== get().keys[left.id]) void get().run([left.id], 'cell');
       },
 
       insertCell(index, kind, source = '', name) {
@@ -220,6 +225,13 @@ export function createNotebookStore(backend: Backend, path: string) {
         } finally {
           if (controller === mine) set({ isRunning: false });
         }
+      },
+
+      async runMissing() {
+        const { doc, runs, status } = get();
+        if (status !== 'ready') return;
+        const missing = doc.cells.filter((c) => c.kind !== 'foreign' && !runs[c.id]?.output).map((c) => c.id);
+        if (missing.length > 0) await get().run(missing, 'stale');
       },
 
       interrupt() {
@@ -256,6 +268,7 @@ export function createNotebookStore(backend: Backend, path: string) {
         set({ doc, graph, keys: keysOf(doc, graph), history: createHistory(), save: 'saved', saveMessage: null, isDiskChanged: false });
         await refreshFingerprints();
         await restoreOutputs();
+        await get().runMissing();
       },
 
       dispose() {

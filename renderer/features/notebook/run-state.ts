@@ -50,10 +50,10 @@ export class SessionValues {
   }
 
   /** A table found in the database under `key` (a previous session's run). */
-  setTable(key: string, value: Extract<CellValue, { kind: 'table' }>, output: CellOutput, ms: number): void {
+  setTable(key: string, value: Extract<CellValue, { kind: 'table' }>, output: CellOutput): void {
     this.tableKeys.set(value.relation, key);
     this.values.set(key, value);
-    this.outputs.set(key, { output, ms });
+    this.outputs.set(key, { output, ms: this.outputs.get(key)?.ms ?? 0 });
   }
 
   /** An output read from the disk cache (no live value). */

@@ -1,4 +1,4 @@
-import { useCallback, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import { addCell, deleteSelected, moveSelected, selectNext } from './notebook-actions';
 import type { NotebookStore } from './notebook-store';
 
@@ -10,9 +10,19 @@ function isTyping(target: EventTarget | null): boolean {
  * Jupyter's command-mode keys on the notebook (when no editor or field has focus): Enter edits,
  * ↑/↓ (or K/J) select, A/B insert above/below, D D deletes, Alt+↑/↓ move, Z / Shift+Z undo/redo.
  */
-export function useCommandKeys(store: NotebookStore): (event: KeyboardEvent) => void {
+export function useCommandKeys(store: NotebookStore, root: RefObject<HTMLElement | null>): void {
   const lastD = useRef(0);
-  return useCallback((event: KeyboardEvent) => {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      // keys reach us from the notebook, or from the page body when a removed cell took the focus with it
+      const isOurs = event.target === document.body || (event.target instanceof Node && root.current?.contains(event.target) === true);
+      if (!isOurs || event.defaultPrevented) return;
+      handle(event);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  });
+  const handle = (event: KeyboardEvent) => {
     if (isTyping(event.target) || event.ctrlKey || event.metaKey) return;
     const s = store.getState();
     const index = Math.max(0, s.doc.cells.findIndex((c) => c.id === s.selected));
@@ -33,5 +43,5 @@ export function useCommandKeys(store: NotebookStore): (event: KeyboardEvent) => 
       else lastD.current = now;
     } else handled = false;
     if (handled) event.preventDefault();
-  }, [store]);
+  };
 }
