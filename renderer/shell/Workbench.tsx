@@ -5,6 +5,7 @@ import { FileTree } from '../components/FileTree';
 import { StatusBar, type StatusItem } from '../components/StatusBar';
 import { TabBar } from '../components/TabBar';
 import { useCommands, useServices, useWorkbench } from '../stores/context';
+import { FeatureContributions } from './contributions';
 import { DocumentArea } from './DocumentArea';
 import { Notices } from './Notices';
 import { shellCommands } from './shell-commands';
@@ -49,6 +50,7 @@ export function Workbench() {
       <StatusBar left={left} right={right} />
       {s.paletteOpen && <CommandPalette commands={allCommands} onClose={() => workbench.getState().setPaletteOpen(false)} />}
       <Notices />
+      <FeatureContributions />
       <AnnotateContributions />
     </div>
   );
