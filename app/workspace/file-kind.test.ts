@@ -10,6 +10,7 @@ describe('fileKind(path, isFolder)', () => {
     expect(fileKind('suite.expectations.json', false)).toBe('expectations');
     expect(fileKind('README.md', false)).toBe('text');
     expect(fileKind('vajra.json', false)).toBe('text');
+    expect(fileKind('runs/index.ndjson', false)).toBe('other');
     expect(fileKind('image.png', false)).toBe('other');
     expect(fileKind('runs/01abc', true)).toBe('run');
     expect(fileKind('labels/anomalies', true)).toBe('labelset');

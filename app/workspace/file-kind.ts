@@ -20,6 +20,8 @@ export function fileKind(path: string, isFolder: boolean): FileKind {
   }
   const lower = name.toLowerCase();
   if (path === 'vajra.json') return 'text';
+  // Bookkeeping of the run store (index, experiment numbering) is not a dataset of the user's.
+  if (parts.length === 2 && parts[0] === 'runs') return 'other';
   if (lower.endsWith('.notebook.md')) return 'notebook';
   if (lower.endsWith('.pipeline.json')) return 'pipeline';
   if (lower.endsWith('.expectations.json')) return 'expectations';

@@ -39,7 +39,7 @@ export async function loadOrCreateManifest(root: string, name?: string): Promise
 
 /** An open workspace folder: file listing, text I/O with conflict detection, change events. */
 export class Workspace {
-  private watcher: FSWatcher | undefined;
+  private readonly watchers = new Map<string, FSWatcher>();
   private pendingChanges = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
 
@@ -114,32 +114,60 @@ export class Workspace {
     await writeFileAtomic(absolute, bytes);
   }
 
-  /** Starts reporting changes made by anyone (other programs included), batched per 150 ms. */
+  /**
+   * Starts reporting changes made by anyone (other programs included), batched per 150 ms.
+   * Ordinary folders are watched recursively; `runs/`, `labels/` and `exports/` only one level
+   * deep (a run folder is one entry), so 10,000 runs cost 3 watches, not 10,000.
+   */
   watch(onChange: (paths: string[]) => void): void {
-    this.watcher?.close();
+    this.closeWatchers();
+    const report = (prefix: string) => (_event: string, filename: string | Buffer | null) => {
+      if (!filename) return;
+      const path = `${prefix}${filename.toString().split(sep).join('/')}`;
+      if (path.split('/').some((part) => part.startsWith('.') || IGNORED_NAMES.has(part))) return;
+      if (!prefix && !path.includes('/')) void this.watchTopLevel(path, report);
+      this.pendingChanges.add(path);
+      this.flushTimer ??= setTimeout(() => {
+        this.flushTimer = undefined;
+        const paths = [...this.pendingChanges].sort();
+        this.pendingChanges.clear();
+        onChange(paths);
+      }, 150);
+    };
+    this.addWatcher(this.root, false, report(''));
+    void readdir(this.root, { withFileTypes: true }).then((children) => {
+      for (const child of children) if (child.isDirectory()) void this.watchTopLevel(child.name, report);
+    }, () => undefined);
+  }
+
+  private async watchTopLevel(name: string, report: (prefix: string) => (event: string, filename: string | Buffer | null) => void): Promise<void> {
+    if (name.startsWith('.') || IGNORED_NAMES.has(name) || this.watchers.has(name)) return;
+    const info = await stat(join(this.root, name)).catch(() => undefined);
+    if (!info?.isDirectory()) return;
+    const shallow = name === 'runs' || name === 'labels' || name === 'exports';
+    this.addWatcher(join(this.root, name), !shallow, report(`${name}/`), name);
+  }
+
+  private addWatcher(dir: string, recursive: boolean, listener: (event: string, filename: string | Buffer | null) => void, key = ''): void {
     try {
-      this.watcher = watch(this.root, { recursive: true }, (_event, filename) => {
-        if (!filename) return;
-        const path = filename.toString().split(sep).join('/');
-        if (path.split('/').some((part) => part.startsWith('.') || IGNORED_NAMES.has(part))) return;
-        this.pendingChanges.add(path);
-        this.flushTimer ??= setTimeout(() => {
-          this.flushTimer = undefined;
-          const paths = [...this.pendingChanges].sort();
-          this.pendingChanges.clear();
-          onChange(paths);
-        }, 150);
+      const watcher = watch(dir, { recursive }, listener);
+      watcher.on('error', () => {
+        watcher.close();
+        this.watchers.delete(key);
       });
-      this.watcher.on('error', () => undefined);
+      this.watchers.set(key, watcher);
     } catch {
-      // Recursive watching is unavailable on some file systems; the tree then refreshes on demand.
-      this.watcher = undefined;
+      // Watching is unavailable on some file systems; the tree then refreshes on demand.
     }
   }
 
+  private closeWatchers(): void {
+    for (const watcher of this.watchers.values()) watcher.close();
+    this.watchers.clear();
+  }
+
   close(): void {
-    this.watcher?.close();
-    this.watcher = undefined;
+    this.closeWatchers();
     if (this.flushTimer) clearTimeout(this.flushTimer);
   }
 }
