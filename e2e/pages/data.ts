@@ -58,6 +58,26 @@ export class DataPage {
   }
 
   /**
+   * Clicks the catalog entry `name` and measures, in the page, the ms until the first cell of
+   * its grid shows `firstText` (tab opened, catalog read, first window queried and drawn).
+   */
+  async openFromCatalog(name: string, firstText: string): Promise<number> {
+    return this.page.evaluate(async ({ name, firstText }) => {
+      const button = [...document.querySelectorAll<HTMLButtonElement>('.catalog-name')].find((b) => b.textContent === name);
+      if (!button) throw new Error(`no catalog entry ${name}`);
+      const started = performance.now();
+      button.click();
+      for (;;) {
+        const grid = document.querySelector(`[role="grid"][aria-label="Rows of ${name}"]`);
+        const cell = grid?.querySelector('[aria-rowindex="2"] [role="gridcell"]');
+        if (cell?.textContent === firstText) return performance.now() - started;
+        if (performance.now() - started > 30_000) throw new Error(`${name} never showed ${firstText}`);
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+    }, { name, firstText });
+  }
+
+  /**
    * Scrolls `grid` to the bottom the way a scrollbar drag does and measures, in the page, the ms
    * until the row with header `lastLabel` is on screen.
    */

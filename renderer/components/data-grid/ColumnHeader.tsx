@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ColumnProfile } from '../../../app/data/profile';
-import { formatCount } from './format';
+import { compactCount, formatCell, formatCount } from './format';
 import { Sparkline } from './Sparkline';
 
 /** Sort state of one column as the header shows it. */
@@ -30,7 +30,8 @@ function ProfileSummary({ name, profile }: { name: string; profile: ColumnHeader
   if (profile === 'error') return <div className="grid-profile muted">no profile</div>;
   // HyperLogLog can overshoot a little; more distinct values than non-null ones would read as a bug.
   const distinct = Math.min(profile.distinct, profile.rows - profile.nulls);
-  const range = profile.min === null ? 'all null' : profile.min === profile.max ? profile.min : `${profile.min} – ${profile.max}`;
+  const bound = (text: string) => (profile.kind === 'numeric' && Number.isFinite(Number(text)) ? formatCell(Number(text), 'number') : text);
+  const range = profile.min === null || profile.max === null ? 'all null' : profile.min === profile.max ? bound(profile.min) : `${bound(profile.min)} – ${bound(profile.max)}`;
   const title = `${profile.type}\nnull: ${formatCount(profile.nulls)} of ${formatCount(profile.rows)} (${percent(profile.nullFraction)})\ndistinct ≈ ${formatCount(distinct)}\nmin: ${profile.min ?? '–'}\nmax: ${profile.max ?? '–'}`;
   return (
     <div className="grid-profile" title={title} data-testid={`profile-${name}`}>
@@ -38,7 +39,7 @@ function ProfileSummary({ name, profile }: { name: string; profile: ColumnHeader
       <div className="grid-range">{range}</div>
       <div className="grid-stats">
         <span className={profile.nulls > 0 ? 'has-nulls' : ''}>{percent(profile.nullFraction)} null</span>
-        <span>≈{formatCount(distinct)} uniq</span>
+        <span>≈{compactCount(distinct)} uniq</span>
       </div>
     </div>
   );

@@ -57,3 +57,12 @@ export function formatCell(value: unknown, kind: CellKind): string {
 export function formatCount(n: number): string {
   return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/** A count in a few characters for tight spaces: `950`, `21k`, `9.0M`, `1.2B`. */
+export function compactCount(n: number): string {
+  const abs = Math.abs(n);
+  if (abs >= 1e9) return `${(n / 1e9).toFixed(1)}B`;
+  if (abs >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (abs >= 1e4) return `${Math.round(n / 1e3)}k`;
+  return formatCount(n);
+}
