@@ -23,6 +23,8 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['json', { outputFile: process.env.VAJRA_E2E_OUT ? `${process.env.VAJRA_E2E_OUT}/e2e.json` : 'test-results/e2e.json' }]],
   use: {
+    // Every project (the electron one too, whose specs may still request a page) uses Debian's Chromium.
+    launchOptions: { executablePath: process.env.VAJRA_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     viewport: { width: 1280, height: 800 },

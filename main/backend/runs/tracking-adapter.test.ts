@@ -19,7 +19,7 @@ describe('createDiskTrackingStore(runStore)', () => {
     const store = await openRunStore(ws);
     const local = await store.createRun({ experiment: 'made-in-vajra', params: { lr: 0.1 } });
     const tracking = await createDiskTrackingStore(store);
-    const call = async (endpoint: string, body: Record<string, unknown>) => (await handleMlflowRequest({ method: 'POST', path: `/api/2.0/mlflow/${endpoint}`, body }, tracking)).body as Record<string, never>;
+    const call = async (endpoint: string, body: Record<string, unknown>) => (await handleMlflowRequest({ method: 'POST', path: `/api/2.0/mlflow/${endpoint}`, body }, tracking)).body as Record<string, unknown>;
     const { experiment_id } = await call('experiments/create', { name: 'remote' });
     const run = await call('runs/create', { experiment_id, run_name: 'from-python', start_time: 1000 });
     const runId = (run.run as { info: { run_id: string } }).info.run_id;
