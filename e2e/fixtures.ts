@@ -37,18 +37,21 @@ export async function serve(example: string): Promise<Served> {
   return start(workspace);
 }
 
-/** Starts `vajra serve` again on the same workspace (after a crash or a kill); a new URL and token. */
-export async function restart(served: Served): Promise<Served> {
+/**
+ * Starts `vajra serve` again on the same workspace (after a crash or a kill), with a new token;
+ * `samePort` keeps the origin (and so the page's localStorage).
+ */
+export async function restart(served: Served, options: { samePort?: boolean } = {}): Promise<Served> {
   if (served.process.exitCode === null && served.process.signalCode === null) {
     served.process.kill('SIGKILL');
     await new Promise((r) => served.process.once('exit', r));
   }
-  return start(served.workspace);
+  return start(served.workspace, options.samePort ? new URL(served.origin).port : '0');
 }
 
-async function start(workspace: string): Promise<Served> {
+async function start(workspace: string, port = '0'): Promise<Served> {
   const dir = resolve(workspace, '..');
-  const child = spawn(process.execPath, [join(root, 'bin/vajra.js'), 'serve', workspace, '--port', '0', '--no-open'], {
+  const child = spawn(process.execPath, [join(root, 'bin/vajra.js'), 'serve', workspace, '--port', port, '--no-open'], {
     cwd: dir,
     env: { ...process.env, VAJRA_CONFIG_DIR: join(dir, 'config'), VAJRA_HOME: join(dir, 'home') },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -63,7 +63,8 @@ export function LabelSidebar({ store, onSaveVersion }: { store: AnnotateStore; o
   const labels = Object.values(s.labels.labels);
   const open = Object.keys(s.labels.suggestions).length;
   const resolved = s.progress.resolvedSuggestions + Math.max(0, s.progress.openSuggestions - open);
-  const saveText = s.queue.offline ? `Connection lost — ${s.queue.pending} edit${s.queue.pending === 1 ? '' : 's'} waiting` : s.queue.pending > 0 ? `Saving ${s.queue.pending}…` : 'All edits saved';
+  const waiting = s.queue.pending === 0 ? 'every edit is saved' : `${s.queue.pending} edit${s.queue.pending === 1 ? '' : 's'} waiting`;
+  const saveText = s.queue.offline ? `Connection lost — ${waiting}` : s.queue.pending > 0 ? `Saving ${s.queue.pending}…` : 'All edits saved';
   return (
     <aside className="annotate-sidebar" aria-label="Label set">
       <div className="annotate-title">{meta.name}</div>

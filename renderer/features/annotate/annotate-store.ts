@@ -4,7 +4,7 @@ import { applyLabelOp, type LabelOp } from '../../../app/labels/ops';
 import type { LabelSetMeta, ReviewProgress } from '../../../app/protocol/methods/labels';
 import type { Backend } from '../../bridge/connection';
 import { inverseOf } from './history';
-import { createOpQueue, type QueueStatus } from './op-queue';
+import { createOpQueue, type QueuedOp, type QueueStatus } from './op-queue';
 import { clampViewport, focusOn, type Extent, type Viewport } from './viewport';
 
 /** The series extent as the backend reports it. */
@@ -82,6 +82,10 @@ export function createAnnotateStore(backend: Backend, name: string, notify: (kin
     const queue = createOpQueue(backend, name, {
       onStatus: (q) => set({ queue: q }),
       onAcked: (seq) => set({ ackedSeq: Math.max(get().ackedSeq, seq) }),
+      onChange: (unsent) => {
+        const id = get().meta?.id;
+        if (id) saveUnsent(id, unsent);
+      },
       onRejected: (error) => {
         notify('error', `An edit was refused and the label set was reloaded: ${error.message}`);
         void get().load();
@@ -135,11 +139,12 @@ export function createAnnotateStore(backend: Backend, name: string, notify: (kin
           };
           const first = get().status === 'loading';
           const view = first ? { from: r.extent.from, to: r.extent.to > r.extent.from ? r.extent.to : r.extent.from + 1 } : get().viewport;
+          const restored = first ? restoreUnsent(r.meta.id, labels, (text) => notify('error', text)) : { state: labels, ops: [] };
           set({
             status: 'ready',
             meta: r.meta,
             extent: r.extent,
-            labels,
+            labels: restored.state,
             ackedSeq: r.seq,
             progress: r.progress,
             viewport: clampViewport(view, extentOf(r.extent)),
@@ -147,6 +152,7 @@ export function createAnnotateStore(backend: Backend, name: string, notify: (kin
             undo: first ? [] : get().undo,
             redo: first ? [] : get().redo,
           });
+          for (const item of restored.ops) queue.push(item.op, item.baseSeq);
         } catch (error) {
           set({ status: 'error', error: (error as Error).message });
         }
@@ -220,6 +226,42 @@ export function createAnnotateStore(backend: Backend, name: string, notify: (kin
       },
     };
   });
+}
+
+const unsentKey = (setId: string) => `vajra.annotate.unsent.${setId}`;
+
+/** Keeps the edits not yet acknowledged in localStorage, so a reload or a lost page resends them. */
+function saveUnsent(setId: string, unsent: readonly QueuedOp[]): void {
+  if (unsent.length === 0) globalThis.localStorage?.removeItem(unsentKey(setId));
+  else globalThis.localStorage?.setItem(unsentKey(setId), JSON.stringify(unsent));
+}
+
+/**
+ * Edits left unsent by a previous page: those made at or after the loaded seq are applied again
+ * (the backend recognises any it already has); ones that no longer apply are reported, not hidden.
+ */
+function restoreUnsent(setId: string, state: LabelSetState, report: (text: string) => void): { state: LabelSetState; ops: QueuedOp[] } {
+  const text = globalThis.localStorage?.getItem(unsentKey(setId));
+  if (!text) return { state, ops: [] };
+  let items: QueuedOp[] = [];
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (Array.isArray(parsed)) items = parsed.filter((i): i is QueuedOp => typeof i === 'object' && i !== null && 'op' in i && 'baseSeq' in i);
+  } catch {
+    items = [];
+  }
+  const ops: QueuedOp[] = [];
+  let next = state;
+  for (const item of items) {
+    if (item.baseSeq < state.seq) continue;
+    try {
+      next = applyLabelOp(next, item.op);
+      ops.push({ op: item.op, baseSeq: next.seq - 1 });
+    } catch (error) {
+      report(`An unsaved edit from before the reload no longer applies and was not saved: ${(error as Error).message}`);
+    }
+  }
+  return { state: next, ops };
 }
 
 /** Resolves once no edits are waiting (so server-side actions see every local edit). */

@@ -8,6 +8,12 @@ export interface QueueStatus {
   readonly offline: boolean;
 }
 
+/** An op waiting for its acknowledgement, with the seq it was made at. */
+export interface QueuedOp {
+  readonly op: LabelOp;
+  readonly baseSeq: number;
+}
+
 /** How long one attempt may wait for its acknowledgement before it is retried. */
 const ATTEMPT_TIMEOUT_MS = 8000;
 
@@ -17,13 +23,22 @@ const ATTEMPT_TIMEOUT_MS = 8000;
  * Ops are never dropped: while the backend is unreachable they wait and are retried. An op the
  * backend refuses (a conflict, an invalid edit) stops the queue and calls `onRejected`.
  */
-export function createOpQueue(backend: Backend, name: string, handlers: { onStatus(status: QueueStatus): void; onRejected(error: Error): void; onAcked(seq: number): void }) {
-  const queue: Array<{ op: LabelOp; baseSeq: number }> = [];
+export function createOpQueue(
+  backend: Backend,
+  name: string,
+  handlers: { onStatus(status: QueueStatus): void; onRejected(error: Error): void; onAcked(seq: number): void; onChange(unsent: readonly QueuedOp[]): void },
+) {
+  const queue: QueuedOp[] = [];
   let running = false;
   let offline = false;
   let stopped = false;
 
-  const report = () => handlers.onStatus({ pending: queue.length, offline });
+  // Offline while the transport is down, or while the last attempt failed for lack of a backend.
+  const report = () => {
+    handlers.onStatus({ pending: queue.length, offline: offline || backend.status !== 'connected' });
+    handlers.onChange([...queue]);
+  };
+  backend.onStatus(report);
 
   const waitConnected = () =>
     new Promise<void>((resolve) => {
