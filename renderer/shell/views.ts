@@ -2,8 +2,10 @@ import type { ComponentType } from 'react';
 import type { FileKind } from '../../app/protocol/methods/workspace';
 import { NotebookView } from '../features/notebook/NotebookView';
 import { AnnotateView } from '../features/annotate/AnnotateView';
+import { withTextSets } from '../features/text-annotate/withTextSets';
 import { RunView } from '../features/runs/RunView';
 import { DatasetView } from '../features/data/DatasetView';
+import { PipelineView } from '../features/canvas/PipelineView';
 
 /** What every document view receives: the workspace path of the document its tab shows. */
 export interface DocumentViewProps {
@@ -17,5 +19,6 @@ export interface DocumentViewProps {
 export const documentViews: Partial<Record<FileKind, ComponentType<DocumentViewProps>>> = {};
 documentViews.dataset = DatasetView;
 documentViews.run = RunView;
-documentViews.labelset = AnnotateView;
+documentViews.labelset = withTextSets(AnnotateView);
 documentViews.notebook = NotebookView;
+documentViews.pipeline = PipelineView;

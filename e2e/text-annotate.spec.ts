@@ -1,0 +1,105 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, snap, test } from './fixtures';
+import { TextAnnotatePage } from './pages/text-annotate';
+import { WorkbenchPage } from './pages/workbench';
+
+test.use({ example: 'text' });
+
+test('text panel: five keyboard labels, an LF with coverage and conflicts, the label model, the queue reorders after retraining', async ({ app, served }) => {
+  test.setTimeout(120_000);
+  const wb = new WorkbenchPage(app);
+  await wb.waitReady();
+  await wb.openFile('labels/spam');
+  const ta = new TextAnnotatePage(app);
+  await ta.ready();
+  await expect(ta.modelStatus).toContainText('Model trained on 0 labels');
+  const before = await ta.queueRows();
+  expect(before).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  await snap(app, 'text-annotate-open');
+
+  // Label five comments by keyboard (2 = SPAM, 1 = HAM), at most three spam so both classes occur.
+  let labelled = 0;
+  let spam = 0;
+  while (labelled < 5) {
+    const gold = await ta.gold();
+    if (gold === 'SPAM' && spam >= 3) {
+      await ta.press('ArrowRight');
+      continue;
+    }
+    await ta.press(gold === 'SPAM' ? '2' : '1');
+    await expect(ta.doc.getByTestId('human-label')).toHaveText(`label: ${gold}`);
+    if (gold === 'SPAM') spam++;
+    labelled++;
+    await ta.press('ArrowRight');
+  }
+  // Undo and redo the last label by keyboard.
+  await ta.press('ArrowLeft');
+  await ta.press('Control+z');
+  await expect(ta.doc.getByTestId('human-label')).toHaveCount(0);
+  await ta.press('Control+Shift+z');
+  await expect(ta.doc.getByTestId('human-label')).toHaveCount(1);
+  const log = await readFile(join(served.workspace, 'labels/spam/ops.ndjson'), 'utf8');
+  expect(log.trim().split('\n').length).toBe(7);
+
+  // Five labels trigger the background retrain; its learning-curve point appears.
+  await expect(ta.modelStatus).toContainText('Model trained on 5 labels', { timeout: 60_000 });
+  await expect(ta.root.getByRole('figure', { name: 'Learning curve' })).toBeVisible();
+  await ta.root.getByRole('button', { name: 'Reorder queue' }).click();
+  await expect(ta.modelStatus).toContainText('queue ordered by the model of 5 labels');
+  const after = await ta.queueRows();
+  expect(after).not.toEqual(before);
+  await expect(ta.doc.locator('[data-source="model"]')).toContainText('model suggests');
+  await snap(app, 'text-annotate-after-retrain');
+
+  // Labeling functions: run the shipped ones, add one, see its coverage and conflicts.
+  await ta.root.getByRole('button', { name: 'Run LFs' }).click();
+  await expect(ta.lfRow('keyword_my').locator('[data-col="coverage"]')).toHaveText('19.9%');
+  await ta.addLf('sql', 'sql_channel', "CONTENT ILIKE '%channel%'", 'SPAM');
+  const row = ta.lfRow('sql_channel');
+  await expect(row.locator('[data-col="coverage"]')).toHaveText(/^\d+\.\d%$/);
+  expect(parseFloat((await row.locator('[data-col="coverage"]').textContent()) ?? '0')).toBeGreaterThan(5);
+  expect(parseFloat((await row.locator('[data-col="conflicts"]').textContent()) ?? '0')).toBeGreaterThan(0);
+  expect(await readFile(join(served.workspace, 'spam.lfs.json'), 'utf8')).toContain('sql_channel');
+  await expect(ta.root.getByRole('figure', { name: 'Conflict matrix' })).toBeVisible();
+
+  await ta.root.getByRole('button', { name: 'Train label model' }).click();
+  await expect(ta.root.getByTestId('label-model-result')).toContainText('spam_lf_labels');
+  await expect(ta.doc.locator('[data-source="lf"]').or(ta.doc.locator('[data-source="model"]')).first()).toBeVisible();
+  await snap(app, 'text-annotate-lfs');
+
+  // Retraining again reorders the queue under the new model.
+  const beforeRetrain = await ta.queueRows();
+  await ta.doc.getByTestId('doc-text').click();
+  await ta.press('1');
+  await expect(ta.doc.getByTestId('human-label')).toHaveText('label: HAM');
+  await ta.root.getByRole('button', { name: 'Retrain now' }).click();
+  await expect(ta.modelStatus).toContainText('Model trained on 6 labels', { timeout: 60_000 });
+  expect(await ta.queueRows()).not.toEqual(beforeRetrain);
+});
+
+test('NER set: select text, press a label key, the span snaps to whole tokens and can be deleted', async ({ app }) => {
+  const wb = new WorkbenchPage(app);
+  await wb.waitReady();
+  await wb.openFile('labels/wikigold');
+  const ta = new TextAnnotatePage(app);
+  await ta.ready();
+  const text = ta.root.getByTestId('doc-text');
+  // Select part of the first word: from character 1 to 3 of the first segment.
+  await text.evaluate((host) => {
+    const seg = host.querySelector('[data-start="0"]')!.firstChild!;
+    const range = document.createRange();
+    range.setStart(seg, 1);
+    range.setEnd(seg, 3);
+    window.getSelection()!.removeAllRanges();
+    window.getSelection()!.addRange(range);
+  });
+  await ta.press('2');
+  const spans = ta.root.getByRole('list', { name: 'Spans' });
+  await expect(spans.locator('li')).toHaveCount(1);
+  const first = (await text.textContent())!.split(' ')[0]!;
+  await expect(spans.locator('li')).toContainText(`ORG: “${first}”`);
+  await snap(app, 'text-annotate-ner');
+  await spans.getByRole('button').click();
+  await expect(spans).toHaveCount(0);
+});
