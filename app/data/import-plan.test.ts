@@ -19,8 +19,8 @@ describe('deriveTableName(path, taken)', () => {
 
 describe('readFunctionSql(format, path)', () => {
   it('reads CSV strictly with a fixed delimiter and quotes the path', () => {
-    expect(readFunctionSql('csv', "it's.csv")).toBe(`read_csv('it''s.csv', delim=',', header=true, strict_mode=true)`);
-    expect(readFunctionSql('tsv', 'a.tsv', { header: false })).toBe(`read_csv('a.tsv', delim='\\t', header=false, strict_mode=true)`);
+    expect(readFunctionSql('csv', "it's.csv")).toBe(`read_csv('it''s.csv', delim=',', header=true, strict_mode=true, skip=0)`);
+    expect(readFunctionSql('tsv', 'a.tsv', { header: false })).toBe(`read_csv('a.tsv', delim='\\t', header=false, strict_mode=true, skip=0)`);
     expect(readFunctionSql('arrow', 'a.arrow')).toBeNull();
   });
 });

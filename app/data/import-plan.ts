@@ -60,9 +60,9 @@ export function readFunctionSql(format: FileFormat, path: string, options: ReadO
   const header = (options.header ?? true) ? 'true' : 'false';
   switch (format) {
     case 'csv':
-      return `read_csv(${file}, delim=',', header=${header}, strict_mode=true)`;
+      return `read_csv(${file}, delim=',', header=${header}, strict_mode=true, skip=0)`;
     case 'tsv':
-      return `read_csv(${file}, delim='\\t', header=${header}, strict_mode=true)`;
+      return `read_csv(${file}, delim='\\t', header=${header}, strict_mode=true, skip=0)`;
     case 'json':
       return `read_json(${file})`;
     case 'ndjson':

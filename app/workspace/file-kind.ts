@@ -25,6 +25,7 @@ export function fileKind(path: string, isFolder: boolean): FileKind {
   if (lower.endsWith('.notebook.md')) return 'notebook';
   if (lower.endsWith('.pipeline.json')) return 'pipeline';
   if (lower.endsWith('.expectations.json')) return 'expectations';
+  if (lower.endsWith('.lfs.json')) return 'text';
   if (DATA_EXTENSIONS.some((ext) => lower.endsWith(`.${ext}`))) return 'dataset';
   const ext = lower.includes('.') ? lower.slice(lower.lastIndexOf('.') + 1) : '';
   return TEXT_EXTENSIONS.has(ext) ? 'text' : 'other';

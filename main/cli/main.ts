@@ -4,13 +4,14 @@ import { serveCommand } from './commands/serve';
 import { trainCommand } from './commands/train';
 import { runCommand } from './commands/run';
 import { runsCommand } from './commands/runs';
+import { exportCommand, verifyCommand } from './commands/export';
 import { labelsCommand } from './commands/labels';
 import { nabScoreCommand } from './commands/nab-score';
 import { lfAnalysisCommand } from './commands/lf-analysis';
 import { packageVersion } from './paths';
 
 /** Every subcommand; later ones (run, train, export …) register here. */
-export const commands: Command[] = [serveCommand, runCommand, runsCommand, trainCommand, labelsCommand, nabScoreCommand, lfAnalysisCommand];
+export const commands: Command[] = [serveCommand, runCommand, runsCommand, trainCommand, labelsCommand, nabScoreCommand, lfAnalysisCommand, exportCommand, verifyCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

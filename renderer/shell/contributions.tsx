@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { DataContributions } from '../features/data/DataContributions';
 import { runsCommands } from '../features/runs/runs-commands';
 import type { CommandDef } from '../stores/commands';
 import type { AppServices } from '../stores/context';
@@ -10,12 +11,12 @@ import { useServices } from '../stores/context';
  */
 const featureCommands: ((services: AppServices) => CommandDef[])[] = [(s) => runsCommands(s.workbench)];
 
-/** Registers every feature's startup commands; renders nothing. */
+/** Registers every feature's startup commands and mounts the window-wide parts of features. */
 export function FeatureContributions() {
   const services = useServices();
   useEffect(() => {
     const removers = featureCommands.map((make) => services.commands.getState().register(make(services)));
     return () => removers.forEach((remove) => remove());
   }, [services]);
-  return null;
+  return <DataContributions />;
 }

@@ -1,7 +1,6 @@
 import type { DocumentViewProps } from '../../shell/views';
 import { parseDataTab } from '../../stores/data-tabs';
 import { CatalogPanel } from './CatalogPanel';
-import { DataContributions } from './DataContributions';
 import { DatasetDocument } from './DatasetDocument';
 import './data.css';
 
@@ -13,7 +12,6 @@ export function DatasetView({ path }: DocumentViewProps) {
   const tab = parseDataTab(path);
   return (
     <div className="data-view">
-      <DataContributions />
       {tab.kind === 'catalog' ? <CatalogPanel /> : <DatasetDocument target={tab} />}
     </div>
   );
