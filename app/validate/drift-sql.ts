@@ -25,13 +25,11 @@ export const EXACT_QUANTILE_MAX_ROWS = 1_000_000;
  * `lo_i`, `hi_i`.
  */
 export function numericStatsSql(rel: RelationSql, columns: readonly string[]): string {
-  const parts = columns.flatMap((c, i) => {
-    const x = numericValue(c);
-    const f = `FILTER (WHERE isfinite(${x}))`;
-    return [`count(*) ${f} AS n_${i}`, `avg(${x}) ${f} AS mean_${i}`, `var_samp(${x}) ${f} AS var_${i}`,
-      `min(${x}) ${f} AS lo_${i}`, `max(${x}) ${f} AS hi_${i}`];
-  });
-  return `SELECT ${parts.join(', ')} FROM ${rel}`;
+  // Non-finite values become NULL once, in a projection; per-aggregate FILTERs cost ~40× more.
+  const finite = columns.map((c, i) => `CASE WHEN isfinite(${numericValue(c)}) THEN ${numericValue(c)} END AS x_${i}`);
+  const parts = columns.flatMap((_, i) => [`count(x_${i}) AS n_${i}`, `avg(x_${i}) AS mean_${i}`, `var_samp(x_${i}) AS var_${i}`,
+    `min(x_${i}) AS lo_${i}`, `max(x_${i}) AS hi_${i}`]);
+  return `SELECT ${parts.join(', ')} FROM (SELECT ${finite.join(', ')} FROM ${rel})`;
 }
 
 /**
@@ -72,9 +70,9 @@ export interface BinSpec {
 
 /**
  * Counts per (sample, column, bin) for reference-quantile bins (`b_i`) and histogram bins
- * (`h_i`), both samples and all columns in one scan (GROUPING SETS). Result columns: `s`
- * (0 current, 1 reference), `b_0`, `h_0`, `b_1` … (−1 marks a missing value; NULL marks "not this
- * grouping set"), and `c`.
+ * (`h_i`), both samples and all columns in one scan: one row per sample `s` (0 current,
+ * 1 reference) with `b_i`/`h_i` as JSON objects {bin: count} (DuckDB `histogram`; −1 counts
+ * missing values).
  */
 export function binCountsSql(current: RelationSql, reference: RelationSql, specs: readonly BinSpec[]): string {
   const keys = specs.flatMap((spec, i) => {
@@ -86,10 +84,8 @@ export function binCountsSql(current: RelationSql, reference: RelationSql, specs
     ];
   });
   const side = (rel: RelationSql, s: number) => `SELECT ${s} AS s, ${keys.join(', ')} FROM ${rel}`;
-  const sets = specs.flatMap((_, i) => [`(s, b_${i})`, `(s, h_${i})`]).join(', ');
-  const cols = specs.flatMap((_, i) => [`b_${i}`, `h_${i}`]).join(', ');
-  return `SELECT s, ${cols}, count(*) AS c FROM (${side(current, 0)} UNION ALL ${side(reference, 1)}) ` +
-    `GROUP BY GROUPING SETS (${sets})`;
+  const aggs = specs.flatMap((_, i) => [`to_json(histogram(b_${i})) AS b_${i}`, `to_json(histogram(h_${i})) AS h_${i}`]).join(', ');
+  return `SELECT s, ${aggs} FROM (${side(current, 0)} UNION ALL ${side(reference, 1)}) GROUP BY s`;
 }
 
 /**

@@ -130,9 +130,12 @@ function readStats(row: Record<string, Cell>, i: number): SideStats {
 function countsFor(rows: Record<string, Cell>[], key: string, size: number): { current: number[]; reference: number[] } {
   const current = new Array<number>(size).fill(0), reference = new Array<number>(size).fill(0);
   for (const r of rows) {
-    const bin = r[key];
-    if (typeof bin !== 'number' || bin < 0) continue;
-    (num(r['s']) === 0 ? current : reference)[bin]! += num(r['c']);
+    const cell = r[key];
+    if (typeof cell !== 'string') continue;
+    const target = num(r['s']) === 0 ? current : reference;
+    for (const [bin, count] of Object.entries(JSON.parse(cell) as Record<string, number>)) {
+      if (Number(bin) >= 0) target[Number(bin)]! += count;
+    }
   }
   return { current, reference };
 }
