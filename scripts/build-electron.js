@@ -15,6 +15,20 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
 });
+// Worker threads run bundled next to main.mjs (see main/backend/worker-entry.ts).
+for (const [entry, name] of [['main/backend/pipeline/train.worker.ts', 'train'], ['main/backend/text-labels/retrain.worker.ts', 'retrain']]) {
+  await build({
+    entryPoints: [entry],
+    outfile: `dist/electron/${name}.worker.mjs`,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    external,
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'warning',
+  });
+}
 await build({
   entryPoints: ['main/preload/preload.ts'],
   outfile: 'dist/electron/preload.cjs',
@@ -25,4 +39,4 @@ await build({
   external: ['electron'],
   logLevel: 'warning',
 });
-console.log('built dist/electron/main.mjs and dist/electron/preload.cjs');
+console.log('built dist/electron/main.mjs, the worker bundles and dist/electron/preload.cjs');

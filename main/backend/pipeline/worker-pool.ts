@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-entry';
 import { CancelledError, fromErrorData } from '../../../app/base/errors';
 import type { ErrorData } from '../../../app/base/errors';
 import type { Progress } from '../../../app/base/signal';
@@ -29,9 +30,6 @@ export interface TrainPool {
   close(): Promise<void>;
 }
 
-const WORKER_URL = new URL('./train.worker.ts', import.meta.url);
-// Resolved here, not by the worker: `--import tsx` alone would resolve from the process' cwd.
-const TSX_LOADER = import.meta.resolve('tsx');
 
 function transferables(job: ModelJob): ArrayBuffer[] {
   const buffers: ArrayBuffer[] = [];
@@ -54,7 +52,7 @@ export function createTrainPool(size = 2): TrainPool {
   let nextId = 1;
 
   function spawn(): Worker {
-    const worker = new Worker(WORKER_URL, { execArgv: ['--import', TSX_LOADER] });
+    const worker = startWorker(import.meta.url, 'train');
     all.add(worker);
     worker.on('message', (reply: WorkerReply) => onReply(worker, reply));
     worker.on('error', (error) => failWorker(worker, error));

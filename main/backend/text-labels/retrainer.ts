@@ -1,11 +1,9 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-entry';
 import { fromErrorData } from '../../../app/base/errors';
 import type { RetrainJob, RetrainResult } from '../../../app/labels/text/queue';
 import type { RetrainReply } from './retrain.worker';
 
-const WORKER_URL = new URL('./retrain.worker.ts', import.meta.url);
-// Resolved here so the worker finds tsx whatever the process' cwd (as the pipeline's train pool).
-const TSX_LOADER = import.meta.resolve('tsx');
 
 /**
  * One background worker thread that retrains text models, one job at a time (the UI thread of
@@ -28,7 +26,7 @@ export class Retrainer {
   }
 
   private once(job: RetrainJob): Promise<RetrainResult> {
-    const worker = (this.worker ??= new Worker(WORKER_URL, { execArgv: ['--import', TSX_LOADER] }));
+    const worker = (this.worker ??= startWorker(import.meta.url, 'retrain'));
     worker.unref();
     return new Promise<RetrainResult>((resolve, reject) => {
       const onMessage = (reply: RetrainReply) => {
