@@ -6,6 +6,8 @@ import { runsEvents, runsMethods } from './methods/runs';
 import { labelsEvents, labelsMethods } from './methods/labels';
 import { pipelineEvents, pipelineMethods } from './methods/pipeline';
 import { textLabelsEvents, textLabelsMethods } from './methods/text-labels';
+import { exportEvents, exportMethods } from './methods/export';
+import { reportEvents, reportMethods } from './methods/report';
 
 /**
  * The one contract between the renderer and the backend. Each domain declares its methods in
@@ -20,6 +22,8 @@ export const contract = {
     ...labelsMethods,
     ...pipelineMethods,
     ...textLabelsMethods,
+    ...exportMethods,
+    ...reportMethods,
   },
   events: {
     ...workspaceEvents,
@@ -29,6 +33,8 @@ export const contract = {
     ...labelsEvents,
     ...pipelineEvents,
     ...textLabelsEvents,
+    ...exportEvents,
+    ...reportEvents,
   },
 } satisfies Contract;
 

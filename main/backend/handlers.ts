@@ -8,6 +8,8 @@ import { runsHandlers } from './services/runs-service';
 import { labelsHandlers } from './services/labels-service';
 import { pipelineHandlers } from './services/pipeline-service';
 import { textLabelsHandlers } from './services/text-labels-service';
+import { exportHandlers } from './services/export-service';
+import { reportHandlers } from './services/report-service';
 
 /**
  * Every method of the contract, from the per-domain services in `services/`. The type makes the
@@ -22,5 +24,7 @@ export function createHandlers(backend: Backend): Handlers<VajraContract> {
     ...labelsHandlers(backend),
     ...pipelineHandlers(backend),
     ...textLabelsHandlers(backend),
+    ...exportHandlers(backend),
+    ...reportHandlers(backend),
   };
 }
