@@ -8,10 +8,12 @@ import { exportCommand, verifyCommand } from './commands/export';
 import { labelsCommand } from './commands/labels';
 import { nabScoreCommand } from './commands/nab-score';
 import { lfAnalysisCommand } from './commands/lf-analysis';
+import { validateCommand } from './commands/validate';
+import { driftCommand } from './commands/drift';
 import { packageVersion } from './paths';
 
 /** Every subcommand; later ones (run, train, export …) register here. */
-export const commands: Command[] = [serveCommand, runCommand, runsCommand, trainCommand, labelsCommand, nabScoreCommand, lfAnalysisCommand, exportCommand, verifyCommand];
+export const commands: Command[] = [serveCommand, runCommand, runsCommand, trainCommand, labelsCommand, nabScoreCommand, lfAnalysisCommand, exportCommand, verifyCommand, validateCommand, driftCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
