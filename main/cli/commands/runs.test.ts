@@ -92,11 +92,11 @@ describe('vajra runs', () => {
     }
   });
 
-  it('runs rerun says it is not available yet (exit 3); a bad action is a usage error', async () => {
+  it('runs rerun of a run without a pipeline snapshot cannot run (exit 3); a bad action is a usage error', async () => {
     const root = await workspace('a');
     const rerun = await cli(['runs', 'rerun', 'gbdt-a', '--workspace', root]);
     expect(rerun.code).toBe(3);
-    expect(rerun.stderr).toMatch(/not available yet/);
+    expect(rerun.stderr).toMatch(/no pipeline snapshot/);
     expect((await cli(['runs', 'frobnicate'])).code).toBe(2);
     expect((await cli(['runs', 'list', '--workspace', join(dir, 'nowhere')])).code).toBe(3);
     expect(await readFile(join(root, 'vajra.json'), 'utf8')).toContain('format');

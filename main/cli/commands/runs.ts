@@ -7,7 +7,13 @@ import { pushRunToMlflow, type FetchFn } from '../../../app/tracking/mlflow-clie
 import { exportToMlflow, importFromMlflow, type VirtualFiles } from '../../../app/tracking/mlflow-file';
 import type { RunSummary } from '../../../app/tracking/run-model';
 import { openRunStore, type RunStore } from '../../backend/runs/run-store';
+import { NativeDatabase } from '../../backend/data/native-engine';
+import { registerDataViews } from '../../backend/pipeline/data-views';
+import { createOnnxScorer } from '../../backend/pipeline/onnx-scorer';
+import { createTrainPool } from '../../backend/pipeline/worker-pool';
+import { rerunVerdict } from '../../backend/services/export-service';
 import { Exit, UsageError, type CliContext, type Command, type ParsedValues } from '../command';
+import { packageVersion } from '../paths';
 
 const USAGE = [
   'vajra runs list [--json]',
@@ -15,7 +21,7 @@ const USAGE = [
   'vajra runs export-mlflow DIR [--run RUN]…',
   'vajra runs import-mlflow DIR',
   'vajra runs push-mlflow URL [--experiment NAME] [--run RUN]…',
-  'vajra runs rerun RUN',
+  'vajra runs rerun RUN [--json]',
 ].join('\n       ');
 
 function time(ms: number | null): string {
@@ -156,6 +162,38 @@ async function pushCommand(store: RunStore, url: string, values: ParsedValues, c
   return Exit.ok;
 }
 
+async function rerunCommand(store: RunStore, root: string, given: string, values: ParsedValues, context: CliContext): Promise<number> {
+  const id = findRun(store, given);
+  const db = await NativeDatabase.open(':memory:', { file_search_path: root });
+  const engine = await db.connect();
+  const pool = createTrainPool(1);
+  try {
+    await registerDataViews(engine, root);
+    const host = { root, engine, fitModel: pool.fit, score: createOnnxScorer(), concurrency: 1, version: packageVersion() };
+    const verdict = await rerunVerdict(host, store, id);
+    const same = verdict.identical && verdict.metricsEqual && !verdict.failed;
+    if (values.json) {
+      context.stdout(`${JSON.stringify(verdict, null, 2)}\n`);
+      return same ? Exit.ok : Exit.failed;
+    }
+    const lines = [
+      `run        ${id}`,
+      `model.onnx ${verdict.identical ? 'identical' : 'DIFFERENT'} (${verdict.storedBytes} bytes recorded, ${verdict.rebuiltBytes} rebuilt)`,
+      `metrics    ${verdict.metricsEqual ? 'equal' : 'DIFFERENT'} (${verdict.metrics.length} compared)`,
+      ...verdict.metrics.filter((m) => m.stored !== m.rebuilt).map((m) => `  ${m.key}: ${m.stored ?? '—'} recorded, ${m.rebuilt ?? '—'} rebuilt`),
+      ...(verdict.changedData.length ? [`data changed since the run: ${verdict.changedData.join(', ')}`] : []),
+      ...(verdict.failed ? [`node "${verdict.failed.nodeId}" failed: ${verdict.failed.message}`] : []),
+      same ? 'Re-run reproduced the run exactly.' : 'Re-run did NOT reproduce the run.',
+    ];
+    context.stdout(`${lines.join('\n')}\n`);
+    return same ? Exit.ok : Exit.failed;
+  } finally {
+    await pool.close();
+    await engine.close();
+    db.close();
+  }
+}
+
 /** `vajra runs …`: list, show, MLflow export/import/push and re-run of the workspace's runs. */
 export const runsCommand: Command = {
   name: 'runs',
@@ -163,12 +201,14 @@ export const runsCommand: Command = {
   usage: USAGE,
   help: [
     '--workspace DIR      the workspace (default: the current folder)',
-    '--json               machine-readable output (list, show)',
+    '--json               machine-readable output (list, show, rerun)',
     '--run RUN            only this run (export-mlflow, push-mlflow; repeatable; id, id prefix or name)',
     '--experiment NAME    push-mlflow: log into this experiment instead of the run\'s own',
     '',
     'push-mlflow sends $MLFLOW_TRACKING_TOKEN as "Authorization: Bearer" when it is set.',
     'export-mlflow writes MLflow\'s file-store layout (DIR is the mlruns folder).',
+    'rerun rebuilds RUN from its pipeline snapshot and the data: exit 0 when model.onnx is',
+    'identical byte for byte and every metric equal, 1 otherwise.',
   ].join('\n'),
   options: {
     workspace: { type: 'string' },
@@ -183,10 +223,6 @@ export const runsCommand: Command = {
     const needsTarget = action === 'show' || action === 'export-mlflow' || action === 'import-mlflow' || action === 'push-mlflow' || action === 'rerun';
     if (action !== 'list' && !needsTarget) throw new UsageError(action ? `Unknown action "${action}".` : 'Say what to do: list, show, export-mlflow, import-mlflow, push-mlflow or rerun.');
     if (needsTarget && !target) throw new UsageError(`runs ${action} needs ${action === 'push-mlflow' ? 'a URL' : action === 'show' || action === 'rerun' ? 'a RUN' : 'a DIR'}.`);
-    if (action === 'rerun') {
-      context.stderr('vajra runs rerun: not available yet — re-running needs the pipeline runner, which this build does not have.\n');
-      return Exit.error;
-    }
     const workspace = resolve(context.cwd, String(values.workspace ?? '.'));
     if (!existsSync(join(workspace, 'vajra.json')) && !existsSync(join(workspace, 'runs'))) throw new Error(`${workspace} is not a Vajra workspace (no vajra.json, no runs/). Pass --workspace DIR.`);
     const store = await openRunStore(workspace);
@@ -196,6 +232,7 @@ export const runsCommand: Command = {
         case 'show': return await showCommand(store, target!, values, context);
         case 'export-mlflow': return await exportCommand(store, resolve(context.cwd, target!), values, context);
         case 'import-mlflow': return await importCommand(store, resolve(context.cwd, target!), context);
+        case 'rerun': return await rerunCommand(store, workspace, target!, values, context);
         default: return await pushCommand(store, target!, values, context);
       }
     } finally {
