@@ -8,6 +8,7 @@ import { pipelineEvents, pipelineMethods } from './methods/pipeline';
 import { textLabelsEvents, textLabelsMethods } from './methods/text-labels';
 import { exportEvents, exportMethods } from './methods/export';
 import { reportEvents, reportMethods } from './methods/report';
+import { validateEvents, validateMethods } from './methods/validate';
 
 /**
  * The one contract between the renderer and the backend. Each domain declares its methods in
@@ -24,6 +25,7 @@ export const contract = {
     ...textLabelsMethods,
     ...exportMethods,
     ...reportMethods,
+    ...validateMethods,
   },
   events: {
     ...workspaceEvents,
@@ -35,6 +37,7 @@ export const contract = {
     ...textLabelsEvents,
     ...exportEvents,
     ...reportEvents,
+    ...validateEvents,
   },
 } satisfies Contract;
 

@@ -10,6 +10,7 @@ import { pipelineHandlers } from './services/pipeline-service';
 import { textLabelsHandlers } from './services/text-labels-service';
 import { exportHandlers } from './services/export-service';
 import { reportHandlers } from './services/report-service';
+import { validateHandlers } from './services/validate-service';
 
 /**
  * Every method of the contract, from the per-domain services in `services/`. The type makes the
@@ -26,5 +27,6 @@ export function createHandlers(backend: Backend): Handlers<VajraContract> {
     ...textLabelsHandlers(backend),
     ...exportHandlers(backend),
     ...reportHandlers(backend),
+    ...validateHandlers(backend),
   };
 }
