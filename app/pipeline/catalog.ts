@@ -118,7 +118,7 @@ export const nodeCatalog = {
     label: 'Explain', category: 'evaluate', runtime: 'none',
     inputs: [{ name: 'model', type: 'model', required: true }, { name: 'data', type: 'table', required: true }],
     outputs: [{ name: 'explanation', type: 'metrics' }],
-    params: z.object({ method: z.enum(['permutation', 'shap', 'pdp']).default('permutation'), maxRows: z.number().int().min(1).default(1000) }),
+    params: z.object({ maxRows: z.number().int().min(1).default(500), repeats: z.number().int().min(1).max(50).default(5), pdpColumns: z.number().int().min(0).max(20).default(4), seed }),
   },
   sweep: {
     label: 'Sweep', category: 'evaluate', runtime: 'none', inputs: trainIn, outputs: [...modelOut, { name: 'metrics', type: 'metrics' }],

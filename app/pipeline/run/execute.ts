@@ -6,6 +6,7 @@ import { validateGraph } from '../validate';
 import { runPreprocess, runModel, runImportedOnnx } from './nodes-model';
 import { loadSource, runSplit, runValidate, sourceFingerprint } from './nodes-data';
 import { runEvaluate } from './nodes-evaluate';
+import { runExplain } from './explain-node';
 import { inputsOf, nodeKey, planNodes } from './plan';
 import type { RunTarget } from './plan';
 import { runSweep } from './sweep';
@@ -173,7 +174,7 @@ async function perform(doc: PipelineDoc, node: PipelineNode, inputs: Record<stri
       return { outputs: runPreprocess(node, inputs) };
     case 'importedOnnx': return { outputs: await runImportedOnnx(node, env) };
     case 'evaluate': return { outputs: await runEvaluate(node, inputs, env) };
-    case 'explain': return { outputs: {}, message: 'Explanations are not computed by the pipeline runner yet.' };
+    case 'explain': return { outputs: await runExplain(node, inputs, env) };
     case 'sweep': return { outputs: await runSweep(doc, node, env, cache, executePipeline) };
     default: return assertNever(kind, 'node kind');
   }

@@ -64,7 +64,7 @@ export async function runModel(doc: PipelineDoc, node: PipelineNode, kind: Train
   const feeds: OnnxFeedSpec[] = columns.map((c) => ({ input: c.name, columns: [c.name], elemType: c.type === 'number' ? 'float' : 'string' }));
   const classes = model.kind === 'treeClassifier' || model.kind === 'logisticRegression' || model.kind === 'naiveBayes' ? model.classes : undefined;
   const value: ModelValue = {
-    type: 'model', onnx, fitted: model, task, target, feeds, history,
+    type: 'model', onnx, fitted: model, task, target, feeds, history, chain: { columns, steps },
     outputs: outputNames(task),
     ...(classes ? { classes } : {}),
     summary: summarize(model, task, target, columns.map((c) => c.name), features, onnx.length, history.length),

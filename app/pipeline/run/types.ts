@@ -6,6 +6,7 @@ import type { ClassLabels, FittedModel } from '../../ml/types';
 import type { InputColumn } from '../compile';
 import type { ColumnTable, FittedStep } from '../steps/types';
 import type { Evaluation } from './evaluate';
+import type { ExplanationsValue } from './explain-types';
 import type { ModelJob, ModelJobResult, TrainingStep } from './train';
 
 /**
@@ -62,6 +63,8 @@ export interface ModelValue {
   outputs: { label?: string; probabilities?: string; value?: string; score?: string; distances?: string };
   history: TrainingStep[];
   summary: ModelSummary;
+  /** The preprocessing compiled in front of the model (raw columns → features), for explainers. */
+  chain?: FeatureChain;
 }
 
 /** One graph input and the columns that fill it, with the tensor element type it takes. */
@@ -94,7 +97,7 @@ export interface PredictionsValue {
 }
 
 /** Anything an output port carries. */
-export type NodeValue = TableValue | ModelValue | MetricsValue | PredictionsValue;
+export type NodeValue = TableValue | ModelValue | MetricsValue | PredictionsValue | ExplanationsValue;
 
 /** The values of one node's outputs, by port name. */
 export type NodeOutputs = Record<string, NodeValue>;

@@ -47,6 +47,7 @@ export const PipelineOutput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('predictions'), port: z.string(), rows: z.number(), columns: z.array(ColumnInfo), ipc: bytes }),
   z.object({ kind: z.literal('model'), port: z.string(), summary: z.looseObject({ kind: z.string(), task: z.string(), onnxBytes: z.number() }), history: z.array(TrainingStep) }),
   z.object({ kind: z.literal('metrics'), port: z.string(), evaluation: PipelineEvaluation, sweep: PipelineSweep.optional() }),
+  z.object({ kind: z.literal('explanations'), port: z.string(), explanations: z.looseObject({ method: z.string(), output: z.string(), baseValue: z.number(), columns: z.array(z.string()) }) }),
 ]);
 export type PipelineOutput = z.infer<typeof PipelineOutput>;
 
@@ -81,6 +82,11 @@ export const pipelineMethods = {
     z.object({ ...pipelineRef, nodeId: z.string().min(1), port: z.string().optional(), limit: z.number().int().min(0).max(10_000).default(200) }),
     PipelineOutput,
     'The output of a node from the last execution: table preview (Arrow IPC + row count), model summary, or metrics and plot data.',
+  ),
+  'pipeline.explainRow': method(
+    z.object({ ...pipelineRef, nodeId: z.string().min(1), values: z.record(z.string(), z.union([z.number(), z.string(), z.null()])) }),
+    z.object({ prediction: z.number(), output: z.number(), baseValue: z.number(), attributions: z.record(z.string(), z.number()), detail: z.array(z.object({ feature: z.string(), column: z.string(), value: z.number() })) }),
+    'What-if: explain one row typed by the user with the Explain node of the last execution (same explainer as the node; baseValue + Σ attributions = output).',
   ),
   'pipeline.rerun': method(
     z.object({ runId: z.string().min(1) }),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { explainRowOf } from '../pipeline/explain-row';
 import { UserInputError } from '../../../app/base/errors';
 import { asId, type RunId } from '../../../app/base/ids';
 import { tableToIpc } from '../../../app/data/ipc';
@@ -66,6 +67,7 @@ export function outputPreview(port: string, value: NodeValue, limit: number): Pi
     case 'predictions': return preview('predictions', port, value.table, value.table, limit);
     case 'model': return { kind: 'model', port, summary: { ...value.summary }, history: value.history };
     case 'metrics': return { kind: 'metrics', port, evaluation: { ...value.evaluation, metrics: finiteMetrics(value.evaluation.metrics) }, ...(value.sweep ? { sweep: value.sweep } : {}) };
+    case 'explanations': return { kind: 'explanations', port, explanations: { ...value.explanations } };
   }
 }
 
@@ -130,6 +132,11 @@ export function pipelineHandlers(backend: Backend): DomainHandlers<typeof pipeli
       const value = name === undefined ? undefined : outputs[name];
       if (!value || name === undefined) return { kind: 'none', reason: port ? `This node has no output "${port}".` : 'This node has no output.' };
       return outputPreview(name, value, limit);
+    },
+    'pipeline.explainRow': async ({ path, nodeId, values }, { signal }) => {
+      const last = (await pipelines(backend)).sessions.get(path)?.last;
+      if (!last) throw new UserInputError('Run the pipeline first.');
+      return explainRowOf(last.doc, last.execution.outputs, nodeId, values, { score: (await pipelines(backend)).score, signal });
     },
     'pipeline.rerun': async ({ runId }, { signal }) => {
       const p = await pipelines(backend);
