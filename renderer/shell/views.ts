@@ -6,6 +6,7 @@ import { withTextSets } from '../features/text-annotate/withTextSets';
 import { RunView } from '../features/runs/RunView';
 import { DatasetView } from '../features/data/DatasetView';
 import { PipelineView } from '../features/canvas/PipelineView';
+import { ExpectationsView } from '../features/validate/ExpectationsView';
 
 /** What every document view receives: the workspace path of the document its tab shows. */
 export interface DocumentViewProps {
@@ -22,3 +23,4 @@ documentViews.run = RunView;
 documentViews.labelset = withTextSets(AnnotateView);
 documentViews.notebook = NotebookView;
 documentViews.pipeline = PipelineView;
+documentViews.expectations = ExpectationsView;
