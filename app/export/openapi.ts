@@ -76,6 +76,18 @@ function components(spec: ServingSpec): Schema {
   };
 }
 
+const EXPLAIN_OUTPUT = '`output` is the model output being explained, before any link function: for a binary classifier the positive-class (second class) log-odds for boosted trees and logistic regression, or the positive-class probability for random forests; for a multiclass model the logit of the class in explainer.json `outputClass`; for a regression the predicted value. explainer.json `output` names which (log_odds, logit, probability, value). Attributions are exact (TreeSHAP / linear SHAP) on the model features, summed to the raw column each feature derives from.';
+
+const EXPLANATIONS = {
+  type: 'object',
+  properties: {
+    explanations: {
+      type: 'array',
+      items: { type: 'object', properties: { output: { type: 'number' }, base_value: { type: 'number' }, attributions: { type: 'object', additionalProperties: { type: 'number' } } }, required: ['output', 'base_value', 'attributions'] },
+    },
+  },
+};
+
 /** `openapi.yaml` (OpenAPI 3.0.3) describing every route the bundle server answers. */
 export function openapiYaml(spec: ServingSpec, example: unknown): string {
   const name = spec.modelName;
@@ -96,7 +108,7 @@ export function openapiYaml(spec: ServingSpec, example: unknown): string {
       '/health': get('Liveness (MLflow).', ok('Alive.', text, 'text/plain')),
       '/version': get('Bundle, model and runtime versions.', ok('Versions.', { type: 'object' })),
       '/validate': { post: { summary: "Applies the run's row-level expectations to the rows (same bodies as /invocations).", requestBody: scoringBody(spec, example), responses: { ...ok('Validation report.', { type: 'object' }), ...errors(400, 404, 413, 415) } } },
-      '/explain': { post: { summary: 'Per-row feature attributions (when the bundle carries an explainer).', requestBody: scoringBody(spec, example), responses: errors(400, 404, 413, 415, 501) } },
+      '/explain': { post: { summary: 'Per-row exact SHAP attributions by raw input column (when the bundle carries an explainer).', description: EXPLAIN_OUTPUT, requestBody: scoringBody(spec, example), responses: { ...ok('One explanation per row; base_value + Σ attributions = output.', EXPLANATIONS), ...errors(400, 404, 413, 415) } } },
       '/openapi.yaml': get('This document.', ok('OpenAPI document.', text, 'application/yaml')),
       '/v2': get('KServe v2 server metadata.', ok('Server metadata.', { type: 'object' })),
       '/v2/health/live': get('KServe v2 liveness.', ok('Live.', { type: 'object' })),

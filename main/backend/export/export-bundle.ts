@@ -87,6 +87,7 @@ export async function bundleInputFromRun(workspace: string, runId: string, optio
   const signature = signatureFromModel(modelBytes, new Set(options.optionalColumns ?? []));
   const example = options.inputExample ?? exampleRows(await readArtifactJson(runDir, record, (p) => basename(p) === 'input_example.json')) ?? [syntheticRow(signature.inputs)];
   const expectations = options.expectations ?? (await readArtifactJson(runDir, record, (p) => p.endsWith('.expectations.json')));
+  const explainer = options.explainer ?? (await readArtifactJson(runDir, record, (p) => basename(p) === 'explainer.json'));
   return {
     runId: record.id,
     ...(options.modelName ? { modelName: options.modelName } : {}),
@@ -97,7 +98,7 @@ export async function bundleInputFromRun(workspace: string, runId: string, optio
     dataFingerprints: record.repro.datasets,
     versions: { ...record.repro.versions, ...options.versions },
     ...(expectations !== undefined ? { expectations } : {}),
-    ...(options.explainer !== undefined ? { explainer: options.explainer } : {}),
+    ...(explainer !== undefined ? { explainer } : {}),
     createdAtMs: (options.clock ?? { now: () => Date.now() }).now(),
   };
 }

@@ -1,11 +1,17 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asId, type RunId } from '../../../app/base/ids';
+import { bundleInputFromRun } from '../export/export-bundle';
+import { startServer, writeRunnableBundle, type RunningServer } from '../export/bundle.testkit';
 import { explainerEnsemble } from '../../../app/explain/explainer';
 import { predictRaw } from '../../../app/ml/trees/predict';
 import type { PipelineDoc } from '../../../app/pipeline/document';
 import { featureRows, rawTableOf } from '../../../app/pipeline/run/explain-node';
 import { fromBase64 } from '../../../app/explain/explainer';
 import { takeRows } from '../../../app/explain/table';
-import type { ExplanationsValue } from '../../../app/pipeline/run/explain-types';
+import type { Explanations, ExplanationsValue } from '../../../app/pipeline/run/explain-types';
 import type { ModelValue, TableValue } from '../../../app/pipeline/run/types';
 import { explainRowOf } from './explain-row';
 import { FAST_ADULT, openTestHost, type TestHost } from './pipeline.testkit';
@@ -24,10 +30,15 @@ export function withExplain(doc: PipelineDoc, model = 'gbdt'): PipelineDoc {
   };
 }
 
+let runId = '';
+let explained: Explanations;
+
 describe('Explain node on the adult example', () => {
   it('runExplain gives importance, TreeSHAP grouped to raw columns (base + Σ = log-odds to 1e-6), PDP, and a matching what-if', async () => {
     const doc = withExplain(await host.pipeline('adult-income.pipeline.json'));
-    const result = await trainPipeline(host, { doc, path: 'adult-income.pipeline.json', overrides: FAST_ADULT });
+    const result = await trainPipeline(host, { doc, path: 'adult-income.pipeline.json', overrides: FAST_ADULT, store: host.store });
+    runId = result.runId!;
+    explained = (result.execution.outputs.get('explain')!['explanation'] as ExplanationsValue).explanations;
     expect(result.execution.failed).toBeUndefined();
     const value = result.execution.outputs.get('explain')!['explanation'] as ExplanationsValue;
     const ex = value.explanations;
@@ -66,3 +77,36 @@ describe('Explain node on the adult example', () => {
     expect(Math.abs(older.baseValue + Object.values(older.attributions).reduce((a, b) => a + b, 0) - older.output)).toBeLessThan(1e-9);
   }, 60_000);
 });
+
+describe('bundle POST /explain', () => {
+  let dir = '';
+  let server: RunningServer | undefined;
+  afterAll(async () => {
+    if (server && server.child.exitCode === null) server.child.kill('SIGTERM');
+    await server?.exit;
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers the same attributions as the app for the same rows (1e-6), base_value + Σ = output', async () => {
+    expect(runId).not.toBe('');
+    const run = await host.store.getRun(asId<RunId>(runId));
+    expect(run.artifacts.map((a) => a.path)).toEqual(expect.arrayContaining(['explanations/explain/explainer.json', 'explanations/explain/explanations.json', 'explanations/explain/importance.svg']));
+    dir = await mkdtemp(join(tmpdir(), 'vajra-explain-bundle-'));
+    await writeRunnableBundle(await bundleInputFromRun(host.root, runId), join(dir, 'b'));
+    server = await startServer(join(dir, 'b'));
+    const rows = explained.data.slice(0, 25).map((row) => Object.fromEntries(explained.columns.map((c, i) => [c, row[i]!])));
+    const res = await fetch(`${server.url}/explain`, { method: 'POST', body: JSON.stringify({ dataframe_records: rows }), headers: { 'Content-Type': 'application/json' } });
+    const text = await res.text();
+    expect(res.status, text).toBe(200);
+    const body = JSON.parse(text) as { explanations: { output: number; base_value: number; attributions: Record<string, number> }[] };
+    expect(body.explanations).toHaveLength(25);
+    body.explanations.forEach((e, r) => {
+      expect(Math.abs(e.base_value - explained.baseValue)).toBeLessThan(1e-6);
+      expect(Math.abs(e.output - explained.outputs[r]!)).toBeLessThan(1e-6);
+      explained.columns.forEach((c, i) => expect(Math.abs(e.attributions[c]! - explained.shap[r]![i]!)).toBeLessThan(1e-6));
+      const sum = e.base_value + Object.values(e.attributions).reduce((a, b) => a + b, 0);
+      expect(Math.abs(sum - e.output)).toBeLessThan(1e-9);
+    });
+  }, 60_000);
+});
+

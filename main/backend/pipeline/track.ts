@@ -12,6 +12,7 @@ import type { ModelValue, TrialReport } from '../../../app/pipeline/run/types';
 import { serializePipeline } from '../../../app/pipeline/serialize';
 import type { MetricPoint, ParamValue } from '../../../app/tracking/run-model';
 import type { RunStore } from '../runs/run-store';
+import { logExplanations } from './explain-artifacts';
 
 /** The artifact holding the pipeline a run was trained from (what `rerunRun` rebuilds). */
 export const PIPELINE_ARTIFACT = 'pipeline.json';
@@ -130,6 +131,7 @@ export async function finishPipelineRun(store: RunStore, id: RunId, doc: Pipelin
   }
   const evaluated = evaluatedModel(doc, execution) ?? models[0]?.model;
   if (evaluated) await store.addArtifact(id, MODEL_ARTIFACT, evaluated.onnx, 'model');
+  await logExplanations(store, id, execution);
   if (points.length > 0) await store.logMetrics(id, points);
   const run = await store.getRun(id);
   await store.updateRun(id, { repro: { ...run.repro, datasets: execution.sources.map((s) => ({ name: s.dataset, fingerprint: s.fingerprint })) } });

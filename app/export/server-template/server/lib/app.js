@@ -3,6 +3,7 @@
 // becomes a JSON error response, unexpected ones a 500).
 
 import { Buffer } from 'node:buffer';
+import { createExplainRuntime } from './explain.js';
 import { validateRows } from './expectations.js';
 import { parseJson, parseMlflowCsv, parseMlflowJson, parseV2Infer, v2Metadata, v2Outputs } from './protocols.js';
 import { encodeColumns, RequestError, toRecords } from './schema.js';
@@ -97,10 +98,12 @@ export function createHandler({ spec, scorer, suite, explainer, openapi, version
     send(res, 200, validateRows(suite, spec, buffers, buffers[0].length));
   }
 
-  async function explain(req) {
+  let explainRuntime;
+  async function explain(req, res) {
     if (!explainer) throw new RequestError(404, 'NOT_FOUND', 'This bundle carries no explainer: the run was exported without explanations.');
-    await readInput(req, true);
-    throw new RequestError(501, 'NOT_IMPLEMENTED', 'This bundle version cannot compute explanations yet.');
+    const buffers = await readInput(req, true);
+    explainRuntime ??= createExplainRuntime(explainer, spec);
+    send(res, 200, { explanations: await (await explainRuntime).explain(buffers, buffers[0].length) });
   }
 
   function v2Model(req, res, match) {
@@ -125,7 +128,7 @@ export function createHandler({ spec, scorer, suite, explainer, openapi, version
       case '/version': return expect(req, 'GET', () => send(res, 200, versions));
       case '/invocations': return expect(req, 'POST', () => invocations(req, res));
       case '/validate': return expect(req, 'POST', () => validate(req, res));
-      case '/explain': return expect(req, 'POST', () => explain(req));
+      case '/explain': return expect(req, 'POST', () => explain(req, res));
       case '/openapi.yaml': return expect(req, 'GET', () => send(res, 200, openapi, 'application/yaml'));
       case '/v2': return expect(req, 'GET', () => send(res, 200, { name: 'vajra-bundle', version: versions.vajra ?? 'unknown', extensions: [] }));
       case '/v2/health/live': return expect(req, 'GET', () => send(res, 200, { live: true }));
