@@ -64,6 +64,16 @@ export default tseslint.config(
     },
   },
   {
+    // Headless reports draw notebook charts with Plot over jsdom (no UI library otherwise).
+    files: ['main/backend/report/plot-svg.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        forbid(['electron', ...uiPackages.filter((p) => p !== '@observablehq/plot')], [], 'The backend, server and CLI run without Electron and without UI libraries.'),
+        forbid([], ['**/renderer/**', '**/electron/**', '**/preload/**'], 'main/backend, server and cli never import the renderer or Electron wiring.'),
+      ),
+    },
+  },
+  {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     rules: {
       'no-restricted-imports': restrict(

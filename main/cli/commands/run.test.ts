@@ -41,8 +41,8 @@ describe('vajra run', () => {
     expect(stderr).toBe('vajra run: cell "b" failed.\n');
   });
 
-  it('vajra run without a notebook is a usage error; --report is not yet supported', async () => {
+  it('vajra run without a notebook, or with a --report that is not .html/.pdf, is a usage error', async () => {
     expect((await cli(['run'])).code).toBe(2);
-    expect((await cli(['run', 'census.notebook.md', '--workspace', root, '--report', 'x.html'])).code).toBe(2);
+    expect((await cli(['run', 'census.notebook.md', '--workspace', root, '--report', 'x.txt'])).code).toBe(2);
   });
 });

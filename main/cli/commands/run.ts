@@ -4,7 +4,9 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { assertNever } from '../../../app/base/assert';
 import type { CellValue } from '../../../app/notebook/executor';
 import { Backend } from '../../backend/backend';
-import { runNotebook, type HeadlessCell } from '../../backend/notebook/headless';
+import type { CodeMode } from '../../../app/report/types';
+import type { NativeDatabase } from '../../backend/data/native-engine';
+import { runNotebook, type HeadlessCell, type HeadlessRun } from '../../backend/notebook/headless';
 import { workspaceDatabase } from '../../backend/services/data-service';
 import { Exit, UsageError, type Command } from '../command';
 import { configDir, examplesDir, packageVersion, userWorkspacesDir } from '../paths';
@@ -55,26 +57,50 @@ function line(cell: HeadlessCell, byId: Map<string, HeadlessCell>): string {
   }
 }
 
+interface ReportRequest {
+  out: string;
+  maxRows: number;
+  codeMode: CodeMode;
+}
+
+function reportOptions(values: Record<string, unknown>, cwd: string): ReportRequest | undefined {
+  if (values['report'] === undefined) return undefined;
+  const out = String(values['report']);
+  if (!/\.(html?|pdf)$/i.test(out)) throw new UsageError('--report takes a file ending in .html or .pdf.');
+  const maxRows = values['rows'] === undefined ? 20 : Number(values['rows']);
+  if (!Number.isInteger(maxRows) || maxRows < 0 || maxRows > 100_000) throw new UsageError('--rows takes a whole number from 0 to 100000.');
+  const codeMode = values['code'] ?? 'fold';
+  if (codeMode !== 'show' && codeMode !== 'fold' && codeMode !== 'hide') throw new UsageError('--code takes show, fold or hide.');
+  return { out: resolve(cwd, out), maxRows, codeMode };
+}
+
+/** Renders and writes the report (the heavy modules load only when a report is asked for). */
+async function writeRunReport(result: HeadlessRun, db: NativeDatabase, path: string, report: ReportRequest): Promise<number> {
+  const [{ headlessReportHtml }, { writeReport }] = await Promise.all([import('../../backend/report/headless-report'), import('../../backend/report/write')]);
+  const html = await headlessReportHtml(result, db, { path, maxRows: report.maxRows, codeMode: report.codeMode, generatedAt: new Date() });
+  return writeReport(report.out, html);
+}
+
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run a notebook headless: every cell in dependency order, exit 1 naming a failing cell.',
-  usage: 'vajra run NOTEBOOK [--workspace DIR] [--report OUT.html]',
+  usage: 'vajra run NOTEBOOK [--workspace DIR] [--report OUT.html|OUT.pdf] [--rows N] [--code show|fold|hide]',
   help: [
     'NOTEBOOK             a .notebook.md file (relative to the workspace, or any path inside it)',
     '--workspace DIR      the workspace folder (default: the current folder)',
-    '--report OUT.html    write an HTML report (not yet supported)',
+    '--report OUT.html    also write a self-contained report: .html, or .pdf (printed by Chromium)',
+    '--rows N             table rows shown per result in the report (default 20)',
+    '--code MODE          code cells in the report: show, fold (default) or hide',
     '',
     'SQL runs in the workspace DuckDB, JS in Node (same semantics as the app). Charts run their',
-    'aggregation query but are not drawn (drawing needs a browser).',
+    'aggregation query; with --report they are drawn to SVG. The report is written even when a',
+    'cell fails (it shows the error); the exit code still says the run failed.',
   ].join('\n'),
-  options: { workspace: { type: 'string' }, report: { type: 'string' } },
+  options: { workspace: { type: 'string' }, report: { type: 'string' }, rows: { type: 'string' }, code: { type: 'string' } },
   allowPositionals: true,
   async run(values, positionals, context) {
     if (positionals.length !== 1) throw new UsageError('run takes exactly one NOTEBOOK.');
-    if (values.report !== undefined) {
-      context.stderr('vajra run: --report is not yet supported.\n');
-      return Exit.usage;
-    }
+    const report = reportOptions(values, context.cwd);
     const root = resolve(context.cwd, typeof values.workspace === 'string' ? values.workspace : '.');
     const given = positionals[0]!;
     const absolute = isAbsolute(given) ? given : existsSync(resolve(context.cwd, given)) ? resolve(context.cwd, given) : join(root, given);
@@ -93,6 +119,14 @@ export const runCommand: Command = {
       context.stdout(`vajra run ${path}\n`);
       const result = await runNotebook({ db, root, path, text, onCell: (cell) => { byId.set(cell.id, cell); context.stdout(line(cell, byId)); } });
       const failed = result.failed.filter((c) => c.status === 'error');
+      if (report) {
+        const written = await writeRunReport(result, db, path, report).catch((error: unknown) => error instanceof Error ? error : new Error(String(error)));
+        if (written instanceof Error) {
+          context.stderr(`vajra run: could not write the report ${report.out}: ${written.message}\n`);
+          return Exit.error;
+        }
+        context.stdout(`report: ${report.out} (${written.toLocaleString('en-US')} bytes)\n`);
+      }
       if (failed.length === 0) {
         context.stdout(`${result.cells.length} cells ran.\n`);
         return Exit.ok;
