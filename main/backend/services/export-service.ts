@@ -10,7 +10,7 @@ import { parsePipeline } from '../../../app/pipeline/serialize';
 import type { ExportRunResult, exportMethods, RerunMetric, RerunVerdict } from '../../../app/protocol/methods/export';
 import type { DomainHandlers } from '../../../app/protocol/spec';
 import type { Backend, WorkspaceResource } from '../backend';
-import { exportBundle } from '../export/export-bundle';
+import { exportBundle, signatureFromModel } from '../export/export-bundle';
 import { createOnnxScorer } from '../pipeline/onnx-scorer';
 import { trainPipeline, type PipelineHost } from '../pipeline/runner';
 import { MODEL_ARTIFACT, PIPELINE_ARTIFACT } from '../pipeline/track';
@@ -47,6 +47,26 @@ function isServingSpec(value: unknown): value is ServingSpec {
 }
 
 /**
+ * Inputs that may be missing at serving time: text columns (a missing text is the empty string,
+ * which the app's one-hot and label steps already treat as an unseen category) and the columns an
+ * Impute node of the run's pipeline fills.
+ */
+async function optionalInputs(store: RunStore, id: RunId, artifacts: readonly { path: string }[]): Promise<string[]> {
+  const model = artifacts.find((a) => a.path === MODEL_ARTIFACT) ?? artifacts.find((a) => a.path.endsWith('.onnx'));
+  if (!model) return [];
+  const { inputs } = signatureFromModel(new Uint8Array(await store.readArtifact(id, model.path)), new Set());
+  const imputed = new Set<string>();
+  if (artifacts.some((a) => a.path === PIPELINE_ARTIFACT)) {
+    const doc = parsePipeline((await store.readArtifact(id, PIPELINE_ARTIFACT)).toString('utf8'));
+    for (const node of doc.nodes) {
+      const columns: unknown = node.kind === 'impute' ? node.params['columns'] : undefined;
+      if (Array.isArray(columns)) for (const c of columns) imputed.add(String(c));
+    }
+  }
+  return inputs.filter((i) => i.type === 'string' || imputed.has(i.name)).map((i) => i.name);
+}
+
+/**
  * Exports run `runId` of the workspace at `root` into `outDir` (workspace-relative; default
  * `exports/<run name>`), and returns what the UI shows: the folder, the files and curl examples.
  */
@@ -54,7 +74,7 @@ export async function exportRunToWorkspace(root: string, store: RunStore, runId:
   const record = await store.getRun(asId<RunId>(runId));
   if (!record.artifacts.some((a) => a.path.endsWith('.onnx'))) throw new UserInputError(`Run ${record.name} has no compiled model to export.`);
   const rel = options.outDir ?? (await freeBundleDir(root, bundleFolderName(record.name, record.id)));
-  const result = await exportBundle(root, record.id, join(root, ...rel.split('/')), { zip: options.zip ?? false, versions: { vajra: options.version } });
+  const result = await exportBundle(root, record.id, join(root, ...rel.split('/')), { zip: options.zip ?? false, versions: { vajra: options.version }, optionalColumns: await optionalInputs(store, record.id, record.artifacts) });
   const spec: unknown = JSON.parse(await readFile(join(result.dir, 'serving.json'), 'utf8'));
   if (!isServingSpec(spec)) throw new Error('The bundle has no valid serving.json.');
   const example = exampleOf(JSON.parse(await readFile(join(result.dir, 'input_example.json'), 'utf8')));
