@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { DocumentViewProps } from '../../shell/views';
 import { useServices } from '../../stores/context';
+import { ExportRunBar } from './ExportRunBar';
 import { RunDetail } from './RunDetail';
 import { RUNS_TABLE_PATH, runsCommands } from './runs-commands';
 import { RunsDocument } from './RunsDocument';
@@ -12,5 +13,11 @@ export function RunView({ path }: DocumentViewProps) {
   // Kept registered after this view closes (the command store replaces by id, so this is idempotent).
   useEffect(() => void commands.getState().register(runsCommands(workbench)), [commands, workbench]);
   if (path === RUNS_TABLE_PATH) return <RunsDocument />;
-  return <RunDetail runId={path.slice(RUNS_TABLE_PATH.length + 1)} />;
+  const runId = path.slice(RUNS_TABLE_PATH.length + 1);
+  return (
+    <div className="run-view">
+      <div className="run-export-head" role="toolbar" aria-label="Run actions"><ExportRunBar runId={runId} canRerun /></div>
+      <RunDetail runId={runId} />
+    </div>
+  );
 }

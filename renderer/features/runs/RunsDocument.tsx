@@ -4,6 +4,7 @@ import type { RegisteredModel } from '../../../app/protocol/methods/runs';
 import { useServices } from '../../stores/context';
 import { ColumnChooser } from './ColumnChooser';
 import { ConfirmDialog } from './ConfirmDialog';
+import { ExportRunBar } from './ExportRunBar';
 import { RegisterDialog } from './RegisterDialog';
 import { RegistryPanel } from './RegistryPanel';
 import { RunCompare } from './RunCompare';
@@ -74,6 +75,7 @@ export function RunsDocument() {
           <span className="muted small">{s.selected.length} selected</span>
           <button type="button" disabled={s.selected.length < 2 || s.selected.length > 20} title="Select 2–20 runs" onClick={() => setMode({ kind: 'compare', ids: s.selected })}>Compare</button>
           <button type="button" disabled={s.selected.length !== 1} onClick={() => setDialog('register')}>Register model</button>
+          <ExportRunBar runId={s.selected.length === 1 ? s.selected[0]! : null} />
           <button type="button" disabled={s.selected.length === 0} onClick={() => setDialog('trash')}>Delete</button>
           <button type="button" className="danger" disabled={s.selected.length === 0} onClick={() => setDialog('purge')}>Delete permanently</button>
         </>}
