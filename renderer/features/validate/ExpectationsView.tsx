@@ -12,6 +12,12 @@ import './validate.css';
 
 type Output = { kind: 'result'; result: SuiteResult } | { kind: 'drift'; html: string };
 
+/** Failures first (errors, then warnings), so the report opens on what needs attention. */
+function failuresFirst(result: SuiteResult): SuiteResult {
+  const rank = (r: SuiteResult['results'][number]) => (r.status === 'pass' ? 3 : r.status === 'error' ? 1 : r.severity === 'warn' ? 2 : 0);
+  return { ...result, results: [...result.results].sort((a, b) => rank(a) - rank(b) || a.index - b.index) };
+}
+
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const suiteNameOf = (path: string) => (path.split('/').at(-1) ?? path).replace(/\.expectations\.json$/i, '');
 
@@ -118,7 +124,7 @@ export function ExpectationsView({ path }: DocumentViewProps) {
               {summary.success ? 'Passed' : 'Failed'}: {summary.counts.passed} passed, {summary.counts.failed} failed, {summary.counts.warned} warned, {summary.counts.errored} not evaluated · {summary.rowCount.toLocaleString()} rows of {summary.table}
             </div>
           )}
-          {output?.kind === 'result' && <ReportFrame title="Validation report" html={renderSuiteHtml(output.result)} />}
+          {output?.kind === 'result' && <ReportFrame title="Validation report" html={renderSuiteHtml(failuresFirst(output.result))} />}
           {output?.kind === 'drift' && <ReportFrame title="Drift report" html={output.html} />}
           {!output && <p className="validate-empty">Run the suite against a table to see the data-docs report here.</p>}
         </div>
