@@ -7,6 +7,8 @@ import { RunView } from '../features/runs/RunView';
 import { DatasetView } from '../features/data/DatasetView';
 import { PipelineView } from '../features/canvas/PipelineView';
 import { ExpectationsView } from '../features/validate/ExpectationsView';
+import { ExplainOutputView } from '../features/explain/ExplainPanel';
+import { outputViews } from '../stores/output-views';
 
 /** What every document view receives: the workspace path of the document its tab shows. */
 export interface DocumentViewProps {
@@ -24,3 +26,4 @@ documentViews.labelset = withTextSets(AnnotateView);
 documentViews.notebook = NotebookView;
 documentViews.pipeline = PipelineView;
 documentViews.expectations = ExpectationsView;
+outputViews.explanations = ExplainOutputView;
