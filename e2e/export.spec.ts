@@ -65,6 +65,12 @@ it('Export in the runs table writes the bundle to exports/ with a success messag
   const copied = await app.evaluate(() => navigator.clipboard.readText().catch(() => ''));
   if (copied) expect(copied).toMatch(/^curl -s http:\/\/127\.0\.0\.1:8080\/invocations .*dataframe_split/);
   await snap(app, 'export-runs-table-light');
+  const verify = spawnSync(process.execPath, [join(root, 'bin/vajra.js'), 'verify', join(served.workspace, dir)], { encoding: 'utf8', timeout: 60_000 });
+  expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+  await page.wb.runCommand('Dark Theme');
+  await expect.poll(() => page.wb.theme()).toBe('dark');
+  await snap(app, 'export-runs-table-dark');
+  await page.wb.runCommand('Light Theme');
 
   // The run view offers Export and Re-run; re-running reproduces the model bytes and metrics.
   await page.row(run.name).getByRole('button', { name: run.name, exact: true }).click();
