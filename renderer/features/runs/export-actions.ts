@@ -27,11 +27,14 @@ export function useRunCapabilities(backend: Backend, runId: string | null): RunC
   useEffect(() => {
     if (!runId) return;
     let live = true;
-    backend.call('runs.get', { id: runId, maxPoints: 10 }).then(({ record }) => {
+    const load = () => backend.call('runs.get', { id: runId, maxPoints: 10 }).then(({ record }) => {
       const paths = record.artifacts.map((a) => a.path);
       if (live) setCaps({ id: runId, caps: { hasModel: paths.some((p) => p.endsWith('.onnx')), hasPipeline: paths.includes('pipeline.json') } });
     }, () => live && setCaps({ id: runId, caps: { hasModel: false, hasPipeline: false } }));
-    return () => void (live = false);
+    void load();
+    // A run still training gets its model when it finishes.
+    const off = backend.on('runs.changed', ({ ids }) => (ids.length === 0 || ids.includes(runId)) && void load());
+    return () => (live = false, off());
   }, [backend, runId]);
   return caps && caps.id === runId ? caps.caps : null;
 }
