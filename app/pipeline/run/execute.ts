@@ -4,7 +4,8 @@ import type { ErrorData } from '../../base/errors';
 import type { PipelineDoc, PipelineNode } from '../document';
 import { validateGraph } from '../validate';
 import { runPreprocess, runModel, runImportedOnnx } from './nodes-model';
-import { loadSource, runSplit, runValidate, sourceFingerprint } from './nodes-data';
+import { loadSource, runSplit, sourceFingerprint } from './nodes-data';
+import { runValidateNode } from './validate-node';
 import { runEvaluate } from './nodes-evaluate';
 import { runExplain } from './explain-node';
 import { inputsOf, nodeKey, planNodes } from './plan';
@@ -166,7 +167,7 @@ async function perform(doc: PipelineDoc, node: PipelineNode, inputs: Record<stri
     case 'validate': {
       const input = inputs['data'];
       if (input?.type !== 'table') throw new Error('validate needs a table');
-      return runValidate(node, input, env);
+      return runValidateNode(node, input, env);
     }
     case 'split': return { outputs: runSplit(node, inputs) };
     case 'impute': case 'scale': case 'oneHot': case 'ordinal': case 'bucketize': case 'log1p': case 'cyclic':
