@@ -48,11 +48,15 @@ async function startServe(workspace: string): Promise<Served> {
   return { url, origin: parsed.origin, token: parsed.searchParams.get('token')!, workspace, process: child };
 }
 
-/** Serves a fresh copy of examples/<example> and opens it in Chromium (1280×800). */
-export async function openSession(example: string): Promise<BrowserSession> {
+/**
+ * Serves a fresh copy of examples/<example> and opens it in Chromium (1280×800); `prepare` may add
+ * files to the copy before the server starts.
+ */
+export async function openSession(example: string, prepare?: (workspace: string) => Promise<void>): Promise<BrowserSession> {
   const dir = await mkdtemp(join(tmpdir(), 'vajra-bench-browser-'));
   const workspace = join(dir, example);
   await cp(join(root, 'examples', example), workspace, { recursive: true });
+  await prepare?.(workspace);
   const served = await startServe(workspace);
   let browser: Browser | undefined;
   try {
