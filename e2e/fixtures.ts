@@ -1,9 +1,9 @@
 import { test as base, expect, _electron, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 
 const root = resolve(import.meta.dirname, '..');
@@ -17,14 +17,17 @@ export interface Served {
   process: ChildProcess;
 }
 
-/** Why the Electron project cannot run here, or null when it can. */
+/** Why the Electron project cannot run here, or null when it can (never triggers a download). */
 export function electronUnavailable(): string | null {
+  let dir: string;
   try {
-    const binary = createRequire(import.meta.url)('electron') as unknown as string;
-    if (typeof binary !== 'string' || !existsSync(binary)) return 'Electron binary not downloaded on this machine (no network for it); the web project covers these specs.';
-  } catch (error) {
-    return `Electron binary unavailable: ${(error as Error).message.split('\n')[0]}`;
+    dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+  } catch {
+    return 'The electron package is not installed.';
   }
+  const pathFile = join(dir, 'path.txt');
+  const binary = existsSync(pathFile) ? join(process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(dir, 'dist'), readFileSync(pathFile, 'utf8').trim()) : '';
+  if (!binary || !existsSync(binary)) return 'Electron binary not downloaded on this machine (no network for it); the web project covers these specs.';
   if (!existsSync(join(root, 'dist/electron/main.mjs'))) return 'Electron main not built (npm run build).';
   return null;
 }
@@ -82,6 +85,8 @@ export async function stop(served: Served): Promise<void> {
 }
 
 interface Fixtures {
+  /** Skips the electron project before anything starts when its binary is missing. */
+  electronGate: void;
   example: string;
   served: Served;
   app: Page;
@@ -89,6 +94,14 @@ interface Fixtures {
 
 /** `app` is the workbench page: a Chromium tab on `vajra serve` (web) or the Electron window. */
 export const test = base.extend<Fixtures>({
+  electronGate: [
+    async ({ example: _example }, use, testInfo) => {
+      const reason = testInfo.project.name === 'electron' ? electronUnavailable() : null;
+      testInfo.skip(reason !== null, reason ?? '');
+      await use();
+    },
+    { auto: true },
+  ],
   example: ['tabular', { option: true }],
   served: async ({ example }, use) => {
     const served = await serve(example);

@@ -1,15 +1,8 @@
 // `npm run dist`: packages the desktop app with electron-builder where the Electron binary exists.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { electronBinary } from './electron-binary.js';
 
-let binary;
-try {
-  binary = createRequire(import.meta.url)('electron');
-} catch {
-  binary = null;
-}
-if (typeof binary !== 'string' || !existsSync(binary)) {
+if (!electronBinary()) {
   console.error('npm run dist: the Electron binary is not available on this machine (it cannot be downloaded here), so the desktop app cannot be packaged; use `vajra serve` instead.');
   process.exit(1);
 }

@@ -3,8 +3,8 @@
 // when one is present). Extra arguments go to `vajra serve` (e.g. a workspace folder).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { electronBinary } from './electron-binary.js';
 
 function newestMtime(dir) {
   let newest = 0;
@@ -21,13 +21,7 @@ if (!existsSync(built) || newestMtime('renderer') > statSync(built).mtimeMs || !
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-let electron;
-try {
-  const binary = createRequire(import.meta.url)('electron');
-  if (typeof binary === 'string' && existsSync(binary)) electron = binary;
-} catch {
-  electron = null;
-}
+const electron = electronBinary();
 
 const args = process.argv.slice(2);
 const child = electron
