@@ -1,6 +1,7 @@
 import { useStore } from 'zustand';
 import { staleCells } from '../../../app/notebook/scheduler';
 import type { NotebookStore } from './notebook-store';
+import { ReportButton } from './report-button';
 
 const saveLabels = { saved: 'Saved', dirty: 'Unsaved', saving: 'Saving…', conflict: 'Changed on disk', error: 'Not saved' } as const;
 
@@ -26,6 +27,7 @@ export function NotebookToolbar({ store, title }: { store: NotebookStore; title:
         )}
         <button type="button" className="nb-button primary" disabled={isRunning} onClick={() => void s.run([], 'all')} title="Run all cells (Ctrl+Shift+Enter)">▶ Run all</button>
         <button type="button" className="nb-button" disabled={!isRunning} onClick={() => s.interrupt()} title="Interrupt (Ctrl+.)">◼ Interrupt</button>
+        <ReportButton store={store} />
         <span className={`nb-save save-${save}`} data-testid="save-state" title={saveMessage ?? undefined}>{saveLabels[save]}</span>
       </div>
       {(save === 'conflict' || isDiskChanged) && (

@@ -5,6 +5,7 @@ import type { CellKind } from '../../../app/notebook/types';
 import type { CommandDef } from '../../stores/commands';
 import type { AppServices } from '../../stores/context';
 import type { NotebookStore } from './notebook-store';
+import { openReportDialog } from './report-export';
 
 const starters: Record<Exclude<CellKind, 'foreign'>, { source: string; name?: string }> = {
   sql: { source: 'SELECT 1 AS answer' },
@@ -129,5 +130,6 @@ export function notebookCommands(services: AppServices, store: NotebookStore): C
     { id: 'notebook.save', category, title: 'Save Notebook', keys: 'Mod+S', run: () => void s().saveNow() },
     { id: 'notebook.import', category, title: 'Import Jupyter Notebook (.ipynb)…', run: () => void importNotebook(services, s().path) },
     { id: 'notebook.export', category, title: 'Export as Jupyter Notebook (.ipynb)', run: () => void exportNotebook(services, store) },
+    { id: 'notebook.exportReport', category, title: 'Export Report…', run: () => openReportDialog(s().path) },
   ];
 }
