@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { assertNever } from '../../../app/base/assert';
 import type { PipelineOutput } from '../../../app/protocol/methods/pipeline';
 import { outputViews } from '../../stores/output-views';
 import { nodeTitle, portsOf } from './graph-model';
@@ -8,17 +9,20 @@ import { portKey } from './pipeline-store';
 import { usePipeline, usePipelineStore } from './store-context';
 import { TablePreview } from './TablePreview';
 
-/**
- * The view of one output. Kinds the canvas has no view for yet (newer protocol outputs) fall back to
- * a note rather than failing, so the canvas keeps working while a feature adds its panel.
- */
+/** The view of one output; kinds another feature owns (explanations) come from the shell's `outputViews`. */
 function OutputBody({ output, label, path, nodeId }: { output: PipelineOutput; label: string; path: string; nodeId: string }) {
-  if (output.kind === 'none') return <div className="muted pad">{output.reason}</div>;
-  if (output.kind === 'table' || output.kind === 'predictions') return <TablePreview label={label} rows={output.rows} columns={output.columns} ipc={output.ipc} />;
-  if (output.kind === 'model') return <ModelOutput output={output} />;
-  if (output.kind === 'metrics') return <MetricsOutput output={output} />;
-  if (output.kind === 'explanations' && outputViews.explanations) return <outputViews.explanations output={output} path={path} nodeId={nodeId} />;
-  return <div className="muted pad">This node produced {output.kind}; the canvas does not show that kind of output yet.</div>;
+  switch (output.kind) {
+    case 'none': return <div className="muted pad">{output.reason}</div>;
+    case 'table':
+    case 'predictions': return <TablePreview label={label} rows={output.rows} columns={output.columns} ipc={output.ipc} />;
+    case 'model': return <ModelOutput output={output} />;
+    case 'metrics': return <MetricsOutput output={output} />;
+    case 'explanations': {
+      const View = outputViews.explanations;
+      return View ? <View output={output} path={path} nodeId={nodeId} /> : <div className="muted pad">No view for explanations is installed.</div>;
+    }
+    default: return assertNever(output, 'pipeline output');
+  }
 }
 
 /** The output of the selected node from the last run: a port switch, then its table, model or metrics. */

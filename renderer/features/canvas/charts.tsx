@@ -32,7 +32,7 @@ export function confusionChart(labels: (string | number)[], counts: number[][]):
     color: { scheme: 'blues', domain: [0, 1] },
     marks: [
       Plot.cell(data, { x: 'predicted', y: 'truth', fill: 'share', inset: 1, title: (d: { truth: string; predicted: string; count: number }) => `true ${d.truth}, predicted ${d.predicted}: ${d.count}` }),
-      Plot.text(data, { x: 'predicted', y: 'truth', text: (d: { count: number }) => d.count.toLocaleString(), fill: (d: { share: number }) => (d.share > 0.55 ? 'white' : 'currentColor'), fontSize: 12 }),
+      Plot.text(data, { x: 'predicted', y: 'truth', text: (d: { count: number }) => d.count.toLocaleString(), fill: (d: { share: number }) => (d.share > 0.55 ? 'white' : '#1d2330'), fontSize: 12 }),
     ],
   });
 }
