@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, snap, test } from './fixtures';
+import { CanvasPage } from './pages/canvas';
 import { ValidatePage } from './pages/validate';
 
 test.setTimeout(120_000);
@@ -64,4 +65,28 @@ test('suggest a suite for wine_quality, accept it, and see drifted data fail wit
   await expect(drift.locator('h2')).toContainText('wine_drifted');
   await expect(drift.locator('tr', { hasText: 'alcohol' }).locator('svg rect').first()).toBeAttached();
   await snap(app, 'validate-drift');
+
+  // The same suite in a Validate node between the Source and the Split stops the pipeline.
+  const pipeline = JSON.parse(await readFile(join(served.workspace, 'wine-quality.pipeline.json'), 'utf8')) as {
+    name?: string; nodes: { id: string; kind: string; params: Record<string, unknown>; position: { x: number; y: number } }[]; edges: { id: string; from: { node: string; port: string }; to: { node: string; port: string } }[];
+  };
+  const source = pipeline.nodes.find((n) => n.kind === 'source')!;
+  source.params = { ...source.params, dataset: 'wine_drifted' };
+  pipeline.nodes.push({ id: 'check', kind: 'validate', params: { suite: 'wine.expectations.json', failOnError: true }, position: { x: source.position.x + 120, y: source.position.y + 140 } });
+  const intoSplit = pipeline.edges.find((e) => e.from.node === source.id)!;
+  pipeline.edges = [...pipeline.edges.filter((e) => e !== intoSplit),
+    { id: `${source.id}.data->check.data`, from: { node: source.id, port: 'data' }, to: { node: 'check', port: 'data' } },
+    { id: `check.data->${intoSplit.to.node}.data`, from: { node: 'check', port: 'data' }, to: intoSplit.to }];
+  await writeFile(join(served.workspace, 'drift-check.pipeline.json'), `${JSON.stringify(pipeline, null, 2)}\n`);
+  await page.wb.treeItem('drift-check.pipeline.json').waitFor();
+  await page.wb.openFile('drift-check.pipeline.json');
+  const canvas = new CanvasPage(app);
+  await canvas.card('check').waitFor();
+  await app.getByRole('button', { name: '▶ Run all' }).click();
+  await expect(canvas.card('check')).toHaveAttribute('data-status', 'failed', { timeout: 60_000 });
+  await expect(canvas.card(intoSplit.to.node)).not.toHaveAttribute('data-status', 'done');
+  await canvas.select('check');
+  await expect(canvas.root).toContainText('Validation failed');
+  await expect(canvas.root).toContainText('range pH');
+  await snap(app, 'validate-node-failed');
 });
