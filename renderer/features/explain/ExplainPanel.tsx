@@ -119,7 +119,6 @@ export function ExplainPanel({ explanations, path, nodeId }: { explanations: Exp
       <p className="muted ex-summary">
         {ex.method === 'tree' ? 'Exact TreeSHAP' : ex.method === 'linear' ? 'Exact linear SHAP' : 'Kernel SHAP'} on {ex.rows.length} test rows, grouped to {ex.columns.length} raw columns ({ex.features.length} model features). Output explained: {ex.output}{ex.outputClass !== undefined ? ` of class ${String(ex.outputClass)}` : ''}; base value {ex.baseValue.toFixed(4)}.
       </p>
-      <RowExplorer ex={ex} path={path} nodeId={nodeId} />
       <div className="ex-grid">
         <Chart title="SHAP beeswarm" name="shap-beeswarm" testId="ex-beeswarm" build={() => beeswarmChart(ex)} deps={[ex]} />
         <Chart title={`Permutation importance (${ex.importance.metric})`} name="permutation-importance" testId="ex-importance" build={() => importanceChart(ex)} deps={[ex]} />
@@ -132,6 +131,7 @@ export function ExplainPanel({ explanations, path, nodeId }: { explanations: Exp
         </div>
         {ex.pdp.map((p, i) => <Chart key={p.column} title={`PDP / ICE: ${p.column}`} name={`pdp-${p.column}`} testId="ex-pdp" build={() => pdpChart(ex, i)} deps={[ex, i]} />)}
       </div>
+      <RowExplorer ex={ex} path={path} nodeId={nodeId} />
     </div>
   );
 }

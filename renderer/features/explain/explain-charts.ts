@@ -43,14 +43,14 @@ export function beeswarmChart(ex: Explanations, top = 10): SVGSVGElement | HTMLE
     return ex.shap.map((row, r) => ({ column, shap: row[c]!, rank: rank[r]!, value: ex.data[r]![c] }));
   });
   return Plot.plot({
-    width: 520, height: 40 + order.length * 34, marginLeft: 120, style, grid: true,
-    x: { label: `SHAP value (${ex.output}) →` }, y: { domain: order, label: null },
+    width: 560, height: 60 + order.length * 60, marginLeft: 120, marginTop: 10, style: { ...style, overflow: 'hidden' }, grid: true,
+    x: { label: `SHAP value (${ex.output}) →` }, y: { axis: null },
     color: { scheme: 'RdBu', reverse: true, legend: true, label: 'feature value (low → high)' },
     marks: [
       Plot.ruleX([0], { stroke: 'var(--fg-muted)' }),
-      Plot.dot(data, Plot.dodgeY('middle', { fy: 'column', x: 'shap', fill: 'rank', r: 2, title: (d: { column: string; value: unknown; shap: number }) => `${d.column} = ${String(d.value)}: ${d.shap.toFixed(4)}` })),
+      Plot.dot(data, Plot.dodgeY('middle', { fy: 'column', x: 'shap', fill: 'rank', r: 1.4, title: (d: { column: string; value: unknown; shap: number }) => `${d.column} = ${String(d.value)}: ${d.shap.toFixed(4)}` })),
     ],
-    fy: { domain: order, label: null },
+    fy: { domain: order, label: null, axis: 'left' },
   });
 }
 
