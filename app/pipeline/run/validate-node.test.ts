@@ -77,6 +77,15 @@ describe('runValidateNode(node, input, env)', () => {
     expect(Number(left.toArray()[0]!.toJSON()['n'])).toBe(0);
   });
 
+  it('drift expectations run against params.reference and are skipped (said so) without one', async () => {
+    const suite = JSON.stringify({ format: 'vajra.expectations', version: 1, name: 'd', expectations: [{ kind: 'wasserstein', column: 'age', max: 0.5 }] });
+    const env = envWith({ 'd.expectations.json': suite });
+    const without = await runValidateNode(node({ suite: 'd.expectations.json' }), derived, env);
+    expect(without.message).toContain('1 drift expectation skipped: no reference table');
+    const shifted = runValidateNode(node({ suite: 'd.expectations.json', reference: 'people' }), derived, env);
+    await expect(shifted).rejects.toThrow(/• wasserstein age/);
+  });
+
   it('failOnError: false turns a failure into a warning message', async () => {
     const out = await runValidateNode(node({ suite: 'p.expectations.json', failOnError: false }), { ...derived, relation: 'people' }, envWith({ 'p.expectations.json': suiteText }));
     expect(out.message).toMatch(/1 failed/);

@@ -10,7 +10,7 @@ import { quoteIdent } from '../../data/engine';
 import type { PipelineDoc, PipelineNode } from '../document';
 import { nodeCatalog } from '../catalog';
 import { runSuite, type ExpectationResult, type SuiteResult } from '../../validate/run-suite';
-import { parseSuite } from '../../validate/suite';
+import { parseSuite, STATISTICAL_KINDS } from '../../validate/suite';
 import type { Execution } from './execute';
 import type { NodeOutputs, RunEnv, TableValue } from './types';
 import { materializeTable } from './validate-table';
@@ -61,24 +61,29 @@ export async function runValidateNode(node: PipelineNode, input: TableValue, env
   const p = nodeCatalog.validate.params.parse(node.params);
   if (p.suite === '') return { outputs: { data: input }, message: 'No suite chosen: the table passed through unchecked.' };
   const suiteText = new TextDecoder().decode(await env.readFile(p.suite));
-  const suite = parseSuite(suiteText);
+  const full = parseSuite(suiteText);
+  // Drift expectations need a reference table: `params.reference` (a table or view name), when given.
+  const reference = typeof node.params['reference'] === 'string' && node.params['reference'] !== '' ? quoteIdent(node.params['reference']) : undefined;
+  const suite = reference ? full : { ...full, expectations: full.expectations.filter((e) => !STATISTICAL_KINDS.has(e.kind)) };
+  const skipped = full.expectations.length - suite.expectations.length;
   const { relation, drop } = await relationOf(input, env, node);
   let result: SuiteResult;
   try {
-    result = await runSuite(env.engine, suite, { table: relation, ...(env.signal ? { signal: env.signal } : {}) });
+    result = await runSuite(env.engine, suite, { table: relation, ...(reference ? { reference } : {}), ...(env.signal ? { signal: env.signal } : {}) });
   } finally {
     if (drop) await env.engine.exec(drop);
   }
+  const note = skipped > 0 ? [`(${skipped} drift expectation${skipped === 1 ? '' : 's'} skipped: no reference table)`] : [];
   const record: ValidationRecord = { nodeId: node.id, suitePath: p.suite, suiteText, result };
   const failed = result.results.filter((r) => r.status !== 'pass' && r.severity === 'error');
   const warned = result.results.filter((r) => r.status !== 'pass' && r.severity === 'warn');
   if (!result.success && p.failOnError) {
-    throw new UserInputError(['Validation failed — ' + summaryOf(result), ...failureLines(failed)].join('\n'), { validation: record });
+    throw new UserInputError(['Validation failed — ' + summaryOf(result), ...failureLines(failed), ...note].join('\n'), { validation: record });
   }
   const outputs: NodeOutputs = { data: input };
   recordsByOutputs.set(outputs, record);
   const notes = [...failed, ...warned];
-  return { outputs, message: [summaryOf(result), ...failureLines(notes)].join('\n') };
+  return { outputs, message: [summaryOf(result), ...failureLines(notes), ...note].join('\n') };
 }
 
 function isRecord(value: unknown): value is ValidationRecord {
