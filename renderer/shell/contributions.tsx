@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { CanvasContributions } from '../features/canvas/CanvasContributions';
 import { DataContributions } from '../features/data/DataContributions';
 import { runsCommands } from '../features/runs/runs-commands';
 import type { CommandDef } from '../stores/commands';
@@ -18,5 +19,10 @@ export function FeatureContributions() {
     const removers = featureCommands.map((make) => services.commands.getState().register(make(services)));
     return () => removers.forEach((remove) => remove());
   }, [services]);
-  return <DataContributions />;
+  return (
+    <>
+      <DataContributions />
+      <CanvasContributions />
+    </>
+  );
 }

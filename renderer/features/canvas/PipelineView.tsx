@@ -5,7 +5,6 @@ import { useStore } from 'zustand';
 import type { DocumentViewProps } from '../../shell/views';
 import { useServices } from '../../stores/context';
 import { pipelineCommands } from './canvas-actions';
-import { CanvasContributions } from './CanvasContributions';
 import { CanvasToolbar } from './CanvasToolbar';
 import { FlowCanvas } from './FlowCanvas';
 import { NodeInspector } from './NodeInspector';
@@ -91,7 +90,6 @@ export function PipelineView({ path }: DocumentViewProps) {
       <ReactFlowProvider>
         <CanvasLayout />
       </ReactFlowProvider>
-      <CanvasContributions />
     </PipelineStoreProvider>
   );
 }
