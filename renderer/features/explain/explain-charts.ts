@@ -45,7 +45,7 @@ export function beeswarmChart(ex: Explanations, top = 10): SVGSVGElement | HTMLE
   return Plot.plot({
     width: 560, height: 60 + order.length * 60, marginLeft: 120, marginTop: 10, style: { ...style, overflow: 'hidden' }, grid: true,
     x: { label: `SHAP value (${ex.output}) →` }, y: { axis: null },
-    color: { scheme: 'RdBu', reverse: true, legend: true, label: 'feature value (low → high)' },
+    color: { type: 'linear', domain: [0, 1], scheme: 'RdBu', reverse: true, legend: true, label: 'feature value rank (low → high)' },
     marks: [
       Plot.ruleX([0], { stroke: 'var(--fg-muted)' }),
       Plot.dot(data, Plot.dodgeY('middle', { fy: 'column', x: 'shap', fill: 'rank', r: 1.4, title: (d: { column: string; value: unknown; shap: number }) => `${d.column} = ${String(d.value)}: ${d.shap.toFixed(4)}` })),
