@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,7 @@ export function withExplain(doc: PipelineDoc, model = 'gbdt'): PipelineDoc {
 }
 
 let runId = '';
+let gbdtOnnx: Uint8Array | undefined;
 let explained: Explanations;
 
 describe('Explain node on the adult example', () => {
@@ -53,6 +54,7 @@ describe('Explain node on the adult example', () => {
     expect(ex.pdp).toHaveLength(2);
     // Additivity against an independent prediction: the ensemble's raw score on the same features.
     const model = result.execution.outputs.get('gbdt')!['model'] as ModelValue;
+    gbdtOnnx = model.onnx;
     const test = result.execution.outputs.get('split')!['test'] as TableValue;
     const raw = takeRows(rawTableOf(model, test.table), Int32Array.from({ length: 200 }, (_, i) => i));
     const x = await featureRows(model, fromBase64(value.explainer!.featuresOnnx), raw, hostEnv(host));
@@ -107,6 +109,37 @@ describe('bundle POST /explain', () => {
       const sum = e.base_value + Object.values(e.attributions).reduce((a, b) => a + b, 0);
       expect(Math.abs(sum - e.output)).toBeLessThan(1e-9);
     });
+  }, 60_000);
+});
+
+describe('Explain node on an imported ONNX model', () => {
+  it('runExplain falls back to Kernel SHAP on the raw columns: base + Σ = the ONNX probability, no what-if', async () => {
+    const adult = await host.pipeline('adult-income.pipeline.json');
+    expect(gbdtOnnx).toBeDefined();
+    await mkdir(join(host.root, 'models'), { recursive: true });
+    await writeFile(join(host.root, 'models', 'adult.onnx'), gbdtOnnx!);
+    const doc: PipelineDoc = {
+      ...adult,
+      nodes: [
+        ...adult.nodes.filter((n) => ['source', 'split'].includes(n.id)),
+        { id: 'imported', kind: 'importedOnnx', params: { file: 'models/adult.onnx', target: 'income' }, position: { x: 0, y: 0 } },
+        { id: 'explain', kind: 'explain', params: { maxRows: 30, repeats: 2, pdpColumns: 1 }, position: { x: 0, y: 0 } },
+      ],
+      edges: [adult.edges[0]!, { id: 'a', from: { node: 'imported', port: 'model' }, to: { node: 'explain', port: 'model' } }, { id: 'b', from: { node: 'split', port: 'test' }, to: { node: 'explain', port: 'data' } }],
+    };
+    const result = await trainPipeline(host, { doc, path: 'p', overrides: { 'source.from': 'sql', 'source.sql': FAST_ADULT['source.sql'] } });
+    expect(result.execution.failed).toBeUndefined();
+    const value = result.execution.outputs.get('explain')!['explanation'] as ExplanationsValue;
+    const ex = value.explanations;
+    expect(value.explainer).toBeNull();
+    expect(ex.method).toBe('kernel');
+    expect(ex.output).toBe('probability');
+    expect(ex.shap).toHaveLength(30);
+    ex.shap.forEach((row, r) => {
+      expect(Math.abs(ex.baseValue + row.reduce((a, b) => a + b, 0) - ex.outputs[r]!)).toBeLessThan(1e-6);
+      expect(Math.abs(ex.outputs[r]! - ex.predictions[r]!)).toBeLessThan(1e-6);
+    });
+    await expect(explainRowOf(doc, result.execution.outputs, 'explain', {}, { score: host.score })).rejects.toThrow(/exact explainer/);
   }, 60_000);
 });
 
