@@ -114,7 +114,7 @@ Routes (see \`openapi.yaml\`): MLflow scoring protocol \`POST /invocations\` (JS
 \`/health\`, \`/version\`; KServe Open Inference Protocol v2 \`GET /v2/health/live\`,
 \`/v2/health/ready\`, \`GET /v2/models/${spec.modelName}\`, \`/ready\`, \`POST /v2/models/${spec.modelName}/infer\`;
 \`POST /validate\` ${spec.expectations ? "(the run's row-level expectations)" : '(404: this run has no expectations)'};
-\`POST /explain\` ${spec.explainer ? '(explainer hook)' : '(404: exported without an explainer)'}.
+\`POST /explain\` ${spec.explainer ? '(same bodies as /invocations; answers {"explanations": [{"output", "base_value", "attributions": {raw column: value}}]} per row, exact SHAP with base_value + Σ attributions = output; what `output` is: see openapi.yaml)' : '(404: exported without an explainer)'}.
 Errors are JSON \`{"error_code": …, "message": …}\` with status 400, 404, 405, 413 or 415.
 
 \`/invocations\` answers \`{"predictions": [ … ]}\` with one object per row, keyed by output name,
