@@ -12,7 +12,10 @@ const flags = new Set(args.filter((a) => a.startsWith('--')));
 if (flags.has('--quick')) process.env.VAJRA_BENCH_MODE = 'quick';
 if (flags.has('--full')) process.env.VAJRA_BENCH_MODE = 'full';
 const mode = benchMode();
-if (mode === 'quick') process.env.BENCH_SECONDS ??= '3';
+if (mode === 'quick') {
+  process.env.BENCH_SECONDS ??= '3';
+  process.env.VAJRA_BENCH_VALIDATE_ROWS ??= '1000000';
+}
 
 const suites: Suite[] = [{ name: 'data', run: benchData }];
 
