@@ -5,12 +5,14 @@ import { useServices } from '../../stores/context';
 import { ArtifactView } from './ArtifactView';
 import { MetricChart, RUN_COLORS } from './MetricChart';
 import { ParallelCoords } from './ParallelCoords';
+import { exportCompareReport } from './report-actions';
 
 type Comparison = Result<VajraContract, 'runs.compare'>;
 
 /** Compare 2–20 runs: what differs in their params, their curves overlaid, params → metric, artifacts. */
 export function RunCompare({ ids, onBack }: { ids: string[]; onBack(): void }) {
-  const { backend } = useServices();
+  const services = useServices();
+  const { backend } = services;
   const [data, setData] = useState<Comparison | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [target, setTarget] = useState<string>('');
@@ -38,6 +40,7 @@ export function RunCompare({ ids, onBack }: { ids: string[]; onBack(): void }) {
       <header className="run-head">
         <button type="button" onClick={onBack}>← Runs table</button>
         <h2>Compare {data.runs.length} runs</h2>
+        <button type="button" onClick={() => void exportCompareReport(services, ids)}>Export report</button>
         <div className="run-chips">{names.map((n, i) => <span key={data.runs[i]!.record.id} className="chip" style={{ borderColor: RUN_COLORS[i % RUN_COLORS.length] }}>{n}</span>)}</div>
       </header>
       <section aria-label="Param differences">

@@ -4,6 +4,7 @@ import type { VajraContract } from '../../../app/protocol/contract';
 import { useServices } from '../../stores/context';
 import { ArtifactView } from './ArtifactView';
 import { MetricChart } from './MetricChart';
+import { exportRunReport } from './report-actions';
 import { openRun, openRunsTable } from './runs-commands';
 
 type Detail = Result<VajraContract, 'runs.get'>;
@@ -18,7 +19,8 @@ function time(ms: number | null): string {
 
 /** One run: params, metrics with curves, artifacts, reproducibility and lineage. */
 export function RunDetail({ runId }: { runId: string }) {
-  const { backend, workbench } = useServices();
+  const services = useServices();
+  const { backend, workbench } = services;
   const [detail, setDetail] = useState<Detail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
@@ -39,6 +41,7 @@ export function RunDetail({ runId }: { runId: string }) {
         <span className={`run-status status-${record.status}`}>{record.status}</span>
         <span className="muted mono small">{record.id}</span>
         <span className="spacer" />
+        <button type="button" onClick={() => void exportRunReport(services, record.id)}>Export report</button>
         <button type="button" onClick={() => openRunsTable(workbench)}>All runs</button>
       </header>
       <p className="muted small">Experiment <b>{record.experiment}</b> · started {time(record.startTime)} · ended {time(record.endTime)}</p>
