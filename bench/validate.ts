@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { driftReport, type NumericDriftEntry } from '../app/validate/drift';
 import { NativeDatabase } from '../main/backend/data/native-engine';
+import { benchMode } from './mode';
 import type { BenchRow } from './types';
 
 const M = 1000003;
@@ -20,7 +21,14 @@ function tableSql(name: string, rows: number, columns: number, current: boolean)
 
 interface Anchor { seconds: number; columns: Record<string, { ks_statistic: number; ks_pvalue: number; wasserstein: number }> }
 
-export async function benchValidate(rows = Number(process.env.VAJRA_BENCH_VALIDATE_ROWS ?? 10_000_000), columns = 10): Promise<BenchRow[]> {
+/** The size (10M rows) normally; 500k rows in --quick mode; VAJRA_BENCH_VALIDATE_ROWS overrides. */
+function defaultRows(): number {
+  const given = Number(process.env.VAJRA_BENCH_VALIDATE_ROWS);
+  if (Number.isInteger(given) && given > 0) return given;
+  return benchMode() === 'quick' ? 500_000 : 10_000_000;
+}
+
+export async function benchValidate(rows = defaultRows(), columns = 10): Promise<BenchRow[]> {
   const db = await NativeDatabase.open(':memory:', { threads: '2' });
   const engine = await db.connect();
   await engine.exec(tableSql('ref', rows, columns, false));
