@@ -54,7 +54,7 @@ export const nodeCatalog = {
       z.object({ from: z.literal('sql'), sql: z.string().min(1, 'write a query') }),
     ]),
   },
-  validate: { label: 'Validate', category: 'data', runtime: 'none', inputs: tableIn, outputs: tableOut, params: z.object({ suite: z.string().default(''), failOnError: z.boolean().default(true) }) },
+  validate: { label: 'Validate', category: 'data', runtime: 'none', inputs: tableIn, outputs: tableOut, params: z.object({ suite: z.string().default(''), failOnError: z.boolean().default(true), reference: z.string().default('') }) },
   split: {
     label: 'Split', category: 'data', runtime: 'none', inputs: tableIn,
     outputs: [{ name: 'train', type: 'table' }, { name: 'test', type: 'table' }],

@@ -25,11 +25,17 @@ export function renderMarkdown(text: string, slug: (text: string) => string, hea
     gfm: true,
     renderer: {
       heading(this: { parser: { parseInline(tokens: Tokens.Generic[]): string } }, token: Tokens.Heading) {
-        const id = slug(token.text);
-        headings.push({ depth: token.depth, text: token.text, id });
+        const text = decodeEntities(token.text);
+        const id = slug(text);
+        headings.push({ depth: token.depth, text, id });
         return `<h${token.depth} id="${escapeHtml(id)}">${this.parser.parseInline(token.tokens)}</h${token.depth}>\n`;
       },
     },
   });
   return sanitizeFragment(marked.parse(text, { async: false }));
+}
+
+/** Undoes the few HTML entities Markdown source may carry, so the TOC escapes text exactly once. */
+function decodeEntities(text: string): string {
+  return text.replace(/&(#39|quot|amp|lt|gt);/g, (_m, e: string) => ({ '#39': "'", quot: '"', amp: '&', lt: '<', gt: '>' })[e] ?? _m);
 }

@@ -14,12 +14,14 @@ export function renderNotebookReport(doc: NotebookDoc, outputs: ReadonlyMap<stri
   const slug = createSlugger();
   const headings: Heading[] = [];
   const body = doc.cells.map((cell) => renderCell(cell, outputs.get(cell.id), options, slug, headings)).join('\n');
-  const title = options.title ?? headings.find((h) => h.depth === 1)?.text ?? 'Notebook';
-  return page(title, options.subtitle, headings, body);
+  const firstHeading = headings.find((h) => h.depth === 1)?.text;
+  const title = options.title ?? firstHeading ?? 'Notebook';
+  // The document's own first heading already shows the title; do not print it twice.
+  return page(title, options.subtitle, headings, body, title !== firstHeading);
 }
 
 /** The page frame shared by notebook and run reports. */
-export function page(title: string, subtitle: string | undefined, headings: Heading[], body: string): string {
+export function page(title: string, subtitle: string | undefined, headings: Heading[], body: string, showTitle = true): string {
   const toc = headings
     .filter((h) => h.depth <= 3)
     .map((h) => `<li class="l${h.depth}"><a href="#${escapeHtml(h.id)}">${escapeHtml(h.text)}</a></li>`)
@@ -37,7 +39,7 @@ export function page(title: string, subtitle: string | undefined, headings: Head
 <div class="layout">
 <nav class="toc" aria-label="Contents"><ol>${toc}</ol></nav>
 <main>
-<header class="report-head"><h1>${escapeHtml(title)}</h1>${subtitle ? `<div class="meta">${escapeHtml(subtitle)}</div>` : ''}</header>
+${showTitle || subtitle ? `<header class="report-head">${showTitle ? `<h1>${escapeHtml(title)}</h1>` : ''}${subtitle ? `<div class="meta">${escapeHtml(subtitle)}</div>` : ''}</header>` : ''}
 ${body}
 </main>
 </div>

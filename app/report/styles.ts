@@ -18,6 +18,7 @@ pre, code { font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, monospace; fon
 pre.code { background: var(--soft); border: 1px solid var(--border); border-radius: 6px; padding: 10px 12px; overflow-x: auto; margin: 0 0 8px; }
 details.code summary { cursor: pointer; color: var(--muted); font-size: 12px; margin-bottom: 6px; }
 .cell-label { font: 600 11px/1 ui-monospace, monospace; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; margin-bottom: 6px; }
+.table-wrap { overflow-x: auto; max-width: 100%; }
 table.data { border-collapse: collapse; font-size: 13px; width: auto; max-width: 100%; }
 table.data th, table.data td { border-bottom: 1px solid var(--border); padding: 4px 10px; text-align: left; }
 table.data td.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -37,6 +38,9 @@ table.data thead { display: table-header-group; }
   .layout { display: block; padding: 0; max-width: none; }
   nav.toc { display: none; }
   details.code { display: none; }
+  .table-wrap { overflow: visible; }
+  table.data { font-size: 9px; }
+  table.data th, table.data td { padding: 2px 4px; }
   a { color: inherit; }
   h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
 }

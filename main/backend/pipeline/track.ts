@@ -13,6 +13,7 @@ import { serializePipeline } from '../../../app/pipeline/serialize';
 import type { MetricPoint, ParamValue } from '../../../app/tracking/run-model';
 import type { RunStore } from '../runs/run-store';
 import { logExplanations } from './explain-artifacts';
+import { validationArtifacts } from '../../../app/pipeline/run/validate-node';
 
 /** The artifact holding the pipeline a run was trained from (what `rerunRun` rebuilds). */
 export const PIPELINE_ARTIFACT = 'pipeline.json';
@@ -132,6 +133,11 @@ export async function finishPipelineRun(store: RunStore, id: RunId, doc: Pipelin
   const evaluated = evaluatedModel(doc, execution) ?? models[0]?.model;
   if (evaluated) await store.addArtifact(id, MODEL_ARTIFACT, evaluated.onnx, 'model');
   await logExplanations(store, id, execution);
+  // Validation results travel with the run (pass/fail, drift statistics) and the suite copy lets
+  // an exported bundle answer /validate with the same expectations.
+  const validation = validationArtifacts(doc, execution);
+  for (const artifact of validation.artifacts) await store.addArtifact(id, artifact.path, artifact.text, 'report');
+  points.push(...Object.entries(validation.metrics).map(([key, value]) => ({ key, value, step: 0, timestamp: now() })));
   if (points.length > 0) await store.logMetrics(id, points);
   const run = await store.getRun(id);
   await store.updateRun(id, { repro: { ...run.repro, datasets: execution.sources.map((s) => ({ name: s.dataset, fingerprint: s.fingerprint })) } });
