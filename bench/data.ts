@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { decodeIpc, tableToIpc } from '../app/data/ipc';
 import { NativeDatabase } from '../main/backend/data/native-engine';
 import { timeIt, type BenchRow } from './types';
-import { openWasmEngine } from './wasm';
+import { openWasmEngine } from '../app/data/wasm-node.testkit';
 
 const ROWS = 10_000_000;
 const GENERATE = `CREATE TABLE t AS SELECT range AS i, (hash(range) % 1000)::INTEGER AS g, (hash(range * 7) % 100000) / 100000.0 AS x FROM range(${ROWS})`;

@@ -1,31 +1,14 @@
 // One suite, two engines: every case runs against native DuckDB and duckdb-wasm (blocking build in
 // Node) and both must give the same rows. Importing main/ from an app test is deliberate: this is the
 // parity check between the two implementations of app/data's Engine.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import * as duckdbWasm from '@duckdb/duckdb-wasm/blocking';
 import type { Table } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NativeDatabase } from '../../main/backend/data/native-engine';
 import type { Engine } from './engine';
 import { buildProfileQuery, parseProfile } from './profile';
-import { createWasmEngine } from './wasm-engine';
+import { openWasmEngine } from './wasm-node.testkit';
 import { buildCountQuery, buildWindowQuery } from './window';
 
-async function openWasmEngine(): Promise<Engine> {
-  const dist = dirname(createRequire(import.meta.url).resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
-  const bundles = {
-    mvp: { mainModule: join(dist, 'duckdb-mvp.wasm'), mainWorker: join(dist, 'duckdb-node-mvp.worker.cjs') },
-    eh: { mainModule: join(dist, 'duckdb-eh.wasm'), mainWorker: join(dist, 'duckdb-node-eh.worker.cjs') },
-  };
-  const db = await duckdbWasm.createDuckDB(bundles, new duckdbWasm.VoidLogger(), duckdbWasm.NODE_RUNTIME);
-  await db.instantiate(() => undefined);
-  const id = db.connect().useUnsafe((_bindings, conn) => conn);
-  const engine = createWasmEngine(db, id, { yieldBetweenPolls: () => new Promise((resolve) => setImmediate(resolve)) });
-  // Offline, an autoloaded extension would hang forever; make it an error instead (STACK-NOTES).
-  await engine.exec('SET autoload_known_extensions=false');
-  return engine;
-}
 
 /** Rows as plain JSON-comparable values: bigint → number, Date/typed values → their JSON. */
 function rows(table: Table): unknown[] {

@@ -1,6 +1,6 @@
 import type { CellId } from '../base/ids';
 import type { NotebookGraph } from './graph';
-import { sha256Hex } from './hash';
+import { sha256Hex } from '../base/sha256';
 import { topologicalOrder } from './scheduler';
 import type { NotebookCell, NotebookDoc } from './types';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cellCacheKey, computeCellKeys } from './cache-key';
 import { parseNotebook } from './format';
 import { buildGraph } from './graph';
-import { sha256Hex, utf8 } from './hash';
+import { sha256Hex, utf8 } from '../base/sha256';
 
 describe('sha256Hex / cellCacheKey', () => {
   it('sha256Hex(text) matches node:crypto on the FIPS vectors and on random strings (lone surrogates too) and byte arrays', () => {

@@ -13,5 +13,5 @@ export { parseChartSpec, parseInputSpec, type ChartSpec, type InputSpec, type Ch
 export { buildGraph, type NotebookGraph, type GraphNode, type GraphError, type Upstream } from './graph';
 export { planRun, runPlan, staleCells, withDependents, topologicalOrder, type RunMode, type RunPlan, type PlanStep, type CellOutcome, type ExecuteCell, type RunPlanOptions } from './scheduler';
 export { cellCacheKey, computeCellKeys, displayOptions } from './cache-key';
-export { sha256Hex } from './hash';
+export { sha256Hex } from '../base/sha256';
 export { importIpynb, exportIpynb } from './ipynb';

@@ -1,7 +1,7 @@
 import { UserInputError } from '../../base/errors';
 import { quoteIdent } from '../../data/engine';
 import { detectFormat, readFunctionSql } from '../../data/import-plan';
-import { utf8 } from '../../notebook/hash';
+import { utf8 } from '../../base/sha256';
 import { randomSplit, stratifiedSplit, timeSplit } from '../../ml/split';
 import { nodeCatalog } from '../catalog';
 import type { PipelineNode } from '../document';

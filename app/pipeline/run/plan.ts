@@ -1,5 +1,5 @@
 import { UserInputError } from '../../base/errors';
-import { sha256Hex } from '../../notebook/hash';
+import { sha256Hex } from '../../base/sha256';
 import { stableStringify } from '../serialize';
 import type { PipelineDoc, PipelineNode } from '../document';
 

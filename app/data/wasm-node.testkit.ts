@@ -1,10 +1,10 @@
 import * as duckdbWasm from '@duckdb/duckdb-wasm/blocking';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Engine } from '../app/data/engine';
-import { createWasmEngine } from '../app/data/wasm-engine';
+import type { Engine } from './engine';
+import { createWasmEngine } from './wasm-engine';
 
-/** duckdb-wasm's blocking Node build behind the Engine interface (the one that works in Node). */
+/** duckdb-wasm's blocking Node build behind the Engine interface (the build that works in Node); for tests and bench/. */
 export async function openWasmEngine(): Promise<Engine> {
   const dist = dirname(createRequire(import.meta.url).resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
   const bundles = {
