@@ -1,7 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
+import { checkGolden } from './golden.testkit';
 import { parseNotebook } from '../notebook/format';
 import { referencesNoNetwork, sanitizeFragment } from './html';
 import { tableOutput } from './from-arrow';
@@ -52,24 +51,11 @@ function structure(html: string): string {
   return [...html.matchAll(/<([a-z0-9]+)(?:[^>]*?\sclass="([^"]*)")?[^>]*>/gi)].map((m) => `${m[1]}${m[2] ? `.${m[2].replace(/\s+/g, '.')}` : ''}`).join('\n');
 }
 
-function checkGolden(name: string, actual: string): void {
-  const path = join(import.meta.dirname, '__golden__', name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
-    if (process.env.UPDATE_GOLDEN !== '1' && process.env.CI) throw new Error(`Golden file ${name} is missing`);
-    writeFileSync(path, actual);
-    return;
-  }
-  const expected = readFileSync(path, 'utf8');
-  if (expected !== actual) {
-    writeFileSync(path.replace(/(\.[a-z]+)$/, '.changed$1'), actual);
-    expect(actual, `golden ${name} differs; see the .changed file, rerun with UPDATE_GOLDEN=1 to accept`).toBe(expected);
-  }
-}
 
 describe('renderNotebookReport(doc, outputs)', () => {
   const html = renderNotebookReport(parseNotebook(NOTEBOOK), outputsFor(), { subtitle: 'Generated from census.notebook.md' });
 
-  it('matches the golden structure', () => checkGolden('census.structure.txt', `${structure(html)}\n`));
+  it('matches the golden structure', () => checkGolden(import.meta.dirname, 'census.structure.txt', `${structure(html)}\n`));
 
   it('is one self-contained file: no network reference, no script, inline styles', () => {
     expect(referencesNoNetwork(html)).toBe(true);

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkGolden } from '../../../app/report/golden.testkit';
 import { referencesNoNetwork } from '../../../app/report/html';
 import { runCli } from '../../cli/main';
 import { reportMarkdown } from './headless-outputs';
@@ -35,19 +36,6 @@ function structure(html: string): string {
     .join('\n');
 }
 
-function checkGolden(name: string, actual: string): void {
-  const path = join(import.meta.dirname, '__golden__', name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
-    if (process.env.UPDATE_GOLDEN !== '1' && process.env.CI) throw new Error(`Golden file ${name} is missing`);
-    writeFileSync(path, actual);
-    return;
-  }
-  const expected = readFileSync(path, 'utf8');
-  if (expected !== actual) {
-    writeFileSync(path.replace(/(\.[a-z]+)$/, '.changed$1'), actual);
-    expect(actual, `golden ${name} differs; see the .changed file, rerun with UPDATE_GOLDEN=1 to accept`).toBe(expected);
-  }
-}
 
 describe('vajra run NOTEBOOK --report', () => {
   it('vajra run census.notebook.md --report writes one offline HTML file with inline SVG charts and tables', { timeout: 60_000 }, async () => {
@@ -67,7 +55,7 @@ describe('vajra run NOTEBOOK --report', () => {
     expect(html).toContain('<div class="input-value">40</div>');
     expect(html).toMatch(/<li class="l2"><a href="#age-and-income">Age and income<\/a><\/li>/);
     expect(html).toMatch(/those with a\s+<strong>[A-Za-z-]+<\/strong> education/);
-    checkGolden('census.report.structure.txt', `${structure(html)}\n`);
+    checkGolden(import.meta.dirname, 'census.report.structure.txt', `${structure(html)}\n`);
   });
 
   it('vajra run census.notebook.md --report x.pdf prints a PDF whose first page is not blank', { timeout: 60_000 }, async () => {
