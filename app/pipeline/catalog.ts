@@ -74,10 +74,12 @@ export const nodeCatalog = {
   lag: pre('Lag features', z.object({ column, orderBy: column, partitionBy: z.string().default(''), lags: z.array(z.number().int().min(1)).min(1).default([1]) }), 'sql'),
   rolling: pre('Rolling window', z.object({ column, orderBy: column, partitionBy: z.string().default(''), window: z.number().int().min(2).default(7), fn: z.enum(['mean', 'sum', 'min', 'max', 'std']).default('mean') }), 'sql'),
   textVectorizer: pre('Text vectorizer', z.object({
-    column, mode: z.enum(['tfidf', 'count']).default('tfidf'), lowercase: z.boolean().default(true),
+    column, mode: z.enum(['tfidf', 'count', 'hashing']).default('tfidf'), lowercase: z.boolean().default(true),
     minTokenLength: z.number().int().min(1).default(2), maxFeatures: z.number().int().min(1).max(100_000).default(1000),
     ngramMax: z.union([z.literal(1), z.literal(2)]).default(1),
-  })),
+    // Hashing mode (scikit-learn's HashingVectorizer, l2 norm): no vocabulary, nFeatures columns, single words only.
+    nFeatures: z.number().int().min(2, 'needs at least 2 features').max(65_536).default(1024), alternateSign: z.boolean().default(true),
+  }).refine((p) => p.mode !== 'hashing' || p.ngramMax === 1, { message: 'hashing works on single words: set ngramMax to 1', path: ['ngramMax'] })),
   selectColumns: pre('Select columns', z.object({ columns, mode: z.enum(['keep', 'drop']).default('keep') })),
   featureSelect: pre('Feature selection', z.object({
     method: z.enum(['variance', 'kbest']).default('variance'), threshold: z.number().min(0).default(0),
@@ -112,7 +114,20 @@ export const nodeCatalog = {
     label: 'Evaluate', category: 'evaluate', runtime: 'none',
     inputs: [{ name: 'model', type: 'model', required: true }, { name: 'data', type: 'table', required: true }],
     outputs: [{ name: 'metrics', type: 'metrics' }, { name: 'predictions', type: 'predictions' }],
-    params: z.object({ metrics: z.array(z.string()).default([]) }),
+    // With a label set, an anomaly detector is also scored as NAB does (app/pipeline/run/nab-evaluate.ts).
+    params: z.object({
+      metrics: z.array(z.string()).default([]),
+      labelSet: z.string().optional(), labelClass: z.string().optional(), timeColumn: z.string().optional(),
+      nabProfile: z.enum(['standard', 'reward_low_FP_rate', 'reward_low_FN_rate']).optional(),
+      threshold: z.union([z.number(), z.string().regex(/^best$/, 'a number or "best"')]).optional(),
+    }).refine((p) => !p.labelSet || !!p.timeColumn, { message: 'NAB scoring needs the time column', path: ['timeColumn'] }),
+  },
+  crossValidate: {
+    label: 'Cross-validate', category: 'evaluate', runtime: 'none',
+    // Refits the model's upstream chain on each fold's training rows; `data` is the table to fold (e.g. Split's train output).
+    inputs: [{ name: 'model', type: 'model', required: true }, { name: 'data', type: 'table', required: true }],
+    outputs: [{ name: 'metrics', type: 'metrics' }],
+    params: z.object({ k: z.number().int().min(2, 'needs at least 2 folds').max(50).default(5), stratified: z.boolean().default(true), shuffle: z.boolean().default(true), seed }),
   },
   explain: {
     label: 'Explain', category: 'evaluate', runtime: 'none',

@@ -8,6 +8,7 @@ import { loadSource, runSplit, sourceFingerprint } from './nodes-data';
 import { runValidateNode } from './validate-node';
 import { runEvaluate } from './nodes-evaluate';
 import { runExplain } from './explain-node';
+import { runCrossValidate } from './cross-validate-node';
 import { inputsOf, nodeKey, planNodes } from './plan';
 import type { RunTarget } from './plan';
 import { runSweep } from './sweep';
@@ -176,6 +177,7 @@ async function perform(doc: PipelineDoc, node: PipelineNode, inputs: Record<stri
     case 'importedOnnx': return { outputs: await runImportedOnnx(node, env) };
     case 'evaluate': return { outputs: await runEvaluate(node, inputs, env) };
     case 'explain': return { outputs: await runExplain(node, inputs, env) };
+    case 'crossValidate': return runCrossValidate(doc, node, inputs, env);
     case 'sweep': return { outputs: await runSweep(doc, node, env, cache, executePipeline) };
     default: return assertNever(kind, 'node kind');
   }

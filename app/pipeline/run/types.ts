@@ -5,6 +5,7 @@ import type { Engine } from '../../data/engine';
 import type { ClassLabels, FittedModel } from '../../ml/types';
 import type { InputColumn } from '../compile';
 import type { ColumnTable, FittedStep } from '../steps/types';
+import type { CrossValidationSummary } from './cross-validate-node';
 import type { Evaluation } from './evaluate';
 import type { ExplanationsValue } from './explain-types';
 import type { ModelJob, ModelJobResult, TrainingStep } from './train';
@@ -80,6 +81,8 @@ export interface MetricsValue {
   evaluation: Evaluation;
   /** Sweeps: every trial and the best one (its evaluation is `evaluation`). */
   sweep?: SweepSummary;
+  /** Cross-validate nodes: per-fold metrics and their mean ± std. */
+  crossValidation?: CrossValidationSummary;
 }
 
 /** The trials of a sweep, in trial order, with the metric it optimised. */
