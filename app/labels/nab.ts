@@ -218,3 +218,59 @@ function daysFromCivil(y0: number, m: number, d: number): number {
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
   return era * 146097 + doe - 719468;
 }
+
+/** One point of a threshold sweep: the raw score a threshold earns. */
+export interface NabSweepPoint {
+  readonly threshold: number;
+  readonly score: number;
+}
+
+/**
+ * Every distinct threshold of a series at once (NAB's Sweeper.calcScoreByThreshold): rows sorted
+ * by descending anomaly score join the detections group by group, each window keeps its best
+ * (earliest) detection, false positives add their penalty. Returns one point per distinct finite
+ * score, highest threshold first, preceded by +Infinity (no detection: −fnWeight per window).
+ * `scoreNabFile` at any returned threshold gives the same raw score (to rounding).
+ */
+export function sweepNabThresholds(input: Omit<NabFileInput, 'threshold'>): NabSweepPoint[] {
+  const n = input.scores.length;
+  const wins = windowRows(input.x, input.windows);
+  const rows = nabRowScores(n, wins, input.cost, input.probationPercent ?? 0.15);
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) if (rows.window[i] !== -2 && Number.isFinite(input.scores[i]!)) order.push(i);
+  order.sort((a, b) => input.scores[b]! - input.scores[a]! || a - b);
+  const scoredWindows = new Set<number>();
+  for (let i = 0; i < n; i++) if (rows.window[i]! >= 0) scoredWindows.add(rows.window[i]!);
+  const best = new Map<number, number>();
+  let total = -input.cost.fnWeight * scoredWindows.size;
+  const out: NabSweepPoint[] = [{ threshold: Infinity, score: total }];
+  for (let k = 0; k < order.length; ) {
+    const threshold = input.scores[order[k]!]!;
+    for (; k < order.length && input.scores[order[k]!]! === threshold; k++) {
+      const i = order[k]!;
+      const w = rows.window[i]!;
+      const v = rows.value[i]!;
+      if (w < 0) total += v;
+      else {
+        const before = best.get(w) ?? -input.cost.fnWeight;
+        if (v > before) {
+          best.set(w, v);
+          total += v - before;
+        }
+      }
+    }
+    out.push({ threshold, score: total });
+  }
+  return out;
+}
+
+/**
+ * The threshold with the highest raw score over one series (ties → the higher threshold, i.e.
+ * fewer detections). NAB's optimiser tunes one threshold per detector on the whole corpus; this is
+ * the same objective on the series at hand, solved exactly instead of by local search.
+ */
+export function bestNabThreshold(input: Omit<NabFileInput, 'threshold'>): NabSweepPoint {
+  let best: NabSweepPoint = { threshold: Infinity, score: -Infinity };
+  for (const p of sweepNabThresholds(input)) if (p.score > best.score + 1e-12) best = p;
+  return best;
+}

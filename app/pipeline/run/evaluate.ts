@@ -3,6 +3,7 @@ import type { ClassTarget } from '../../ml/check';
 import { encodeClasses } from '../../ml/check';
 import { accuracy, calibrationCurve, classificationReport, confusionMatrix, logLoss, meanAbsoluteError, precisionRecallCurve, r2, rmse, rocAuc, rocAucOvr, rocCurve } from '../../ml/metrics';
 import type { ClassLabels } from '../../ml/types';
+import type { NabDetail } from './nab-evaluate';
 import type { ModelTask } from './types';
 
 /** A curve as JSON-safe arrays (non-finite thresholds become null). */
@@ -33,6 +34,8 @@ export interface Evaluation {
   /** Anomaly/clustering: the distribution of scores or cluster sizes. */
   scores?: { min: number; max: number; mean: number };
   clusterSizes?: number[];
+  /** Anomaly detectors scored against a label set (NAB): settings, windows and delays; metrics `nab_*`. */
+  nab?: NabDetail;
   /** Metrics that could not be computed, with the reason (e.g. a class absent from the test rows). */
   skipped?: Record<string, string>;
 }

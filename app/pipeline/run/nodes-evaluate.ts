@@ -5,6 +5,7 @@ import type { PipelineNode } from '../document';
 import type { Column, ColumnTable } from '../steps/types';
 import { evaluateClassification, evaluateClusters, evaluateRegression, evaluateScores } from './evaluate';
 import type { Evaluation } from './evaluate';
+import { evaluateNab, nabParams } from './nab-evaluate';
 import { nodeName, requireTable } from './nodes-data';
 import type { ModelValue, NodeOutputs, NodeValue, OnnxFeedSpec, RunEnv, ScoreFeed, ScoreOutput } from './types';
 
@@ -76,8 +77,37 @@ export async function runEvaluate(node: PipelineNode, inputs: Record<string, Nod
   const { table } = requireTable(inputs, 'data', node);
   if (table.rows === 0) throw new UserInputError('The table to evaluate is empty.');
   const outputs = await scoreTable(model, table, env);
-  const { evaluation, columns } = evaluateOutputs(model, table, outputs);
+  const nab = nabParams(node.params);
+  // An imported detector without a target has nothing to regress against: its output is the score.
+  const asDetector = nab !== null && model.task === 'regression' && model.target === null;
+  const { evaluation, columns } = asDetector ? detectorOutputs(model, outputs) : evaluateOutputs(model, table, outputs);
+  if (nab) {
+    const { metrics, detail } = await evaluateNab(table, anomalyScores(model, outputs), nab, env.readFile);
+    Object.assign(evaluation.metrics, metrics);
+    evaluation.nab = detail;
+  }
   return { metrics: { type: 'metrics', evaluation }, predictions: { type: 'predictions', table: { rows: table.rows, columns } } };
+}
+
+/**
+ * Per-row anomaly scores, higher = more anomalous: an isolation forest's `score` is scikit-learn's
+ * score_samples (higher = more normal), so it is negated; an imported model's number output
+ * (a regression to the canvas) is taken as the anomaly score as it is.
+ */
+export function anomalyScores(model: ModelValue, outputs: Record<string, ScoreOutput>): Float64Array {
+  if (model.task === 'anomaly') return numbers(output(outputs, model.outputs.score, 'score'), 'score').map((v) => -v);
+  if (model.task === 'regression') {
+    const out = output(outputs, model.outputs.value, 'value');
+    const all = numbers(out, 'value');
+    const width = out.dims[1] ?? 1;
+    return width === 1 ? all : Float64Array.from({ length: all.length / width }, (_, r) => all[r * width]!);
+  }
+  throw new UserInputError(`NAB scoring needs an anomaly detector (an isolation forest, or an imported model with one score output), not a ${model.task} model.`);
+}
+
+function detectorOutputs(model: ModelValue, outputs: Record<string, ScoreOutput>): { evaluation: Evaluation; columns: Column[] } {
+  const score = anomalyScores(model, outputs);
+  return { evaluation: evaluateScores(score), columns: [{ name: 'anomaly_score', type: 'number', values: score }] };
 }
 
 /** Metrics and prediction columns from a model's graph outputs on `table`. */
