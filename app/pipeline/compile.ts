@@ -37,7 +37,8 @@ export const METADATA_KEYS = {
 
 /**
  * Compiles preprocessing + model into ONE ONNX graph (IR 8, opsets '' 15, ai.onnx.ml 3, and
- * com.microsoft 1 only when a text vectorizer needs its Tokenizer). Inputs: one per raw column,
+ * com.microsoft 1 only when a text vectorizer needs its Tokenizer or MurmurHash3; default opset 16 only with
+ * the hashing vectorizer's ScatterElements). Inputs: one per raw column,
  * float32 [N, 1] for numbers (NaN = missing) and string [N, 1] for text ('' = missing). Outputs as
  * `compileModel` documents. metadata_props hold the pipeline id, the input schema, the feature
  * names and the outputs as JSON. Throws UserInputError when text columns reach the model or the
@@ -72,9 +73,11 @@ function compileFeatureGraph(columns: readonly InputColumn[], steps: readonly Fi
 
 function finish(b: GraphBuilder, input: Omit<CompilePipelineInput, 'model'>, features: readonly OnnxColumn[], outputs: readonly { name: string; type: string; width: number }[], kind: string): Uint8Array {
   const usesTokenizer = b.nodes().some((n) => n.domain === 'com.microsoft');
+  // ScatterElements' reduction (hashing vectorizer) needs opset 16; nothing else changes from 15 to 16 that we use.
+  const usesScatterAdd = b.nodes().some((n) => n.opType === 'ScatterElements');
   return b.build({
     graphName: `vajra_${input.pipelineId}`,
-    opsets: { '': 15, 'ai.onnx.ml': 3, ...(usesTokenizer ? { 'com.microsoft': 1 } : {}) },
+    opsets: { '': usesScatterAdd ? 16 : 15, 'ai.onnx.ml': 3, ...(usesTokenizer ? { 'com.microsoft': 1 } : {}) },
     metadata: {
       ...input.metadata,
       [METADATA_KEYS.pipelineId]: input.pipelineId,

@@ -19,7 +19,12 @@ export function stepSpecOf(node: PipelineNode): StepSpec | null {
       case 'bucketize': return { kind: 'bucketize', ...nodeCatalog.bucketize.params.parse(p) };
       case 'log1p': return { kind: 'log1p', ...nodeCatalog.log1p.params.parse(p) };
       case 'cyclic': return { kind: 'cyclic', ...nodeCatalog.cyclic.params.parse(p) };
-      case 'textVectorizer': return { kind: 'textVectorizer', ...nodeCatalog.textVectorizer.params.parse(p) };
+      case 'textVectorizer': {
+        const { mode, nFeatures, alternateSign, ...t } = nodeCatalog.textVectorizer.params.parse(p);
+        return mode === 'hashing'
+          ? { kind: 'hashingVectorizer', column: t.column, lowercase: t.lowercase, minTokenLength: t.minTokenLength, nFeatures, alternateSign }
+          : { kind: 'textVectorizer', mode, ...t };
+      }
       case 'selectColumns': return { kind: 'selectColumns', ...nodeCatalog.selectColumns.params.parse(p) };
       case 'featureSelect': {
         const f = nodeCatalog.featureSelect.params.parse(p);

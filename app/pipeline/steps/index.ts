@@ -4,12 +4,13 @@ import { scale } from './scale';
 import { oneHot, ordinal } from './encode';
 import { bucketize, cyclic, log1p } from './numeric';
 import { textVectorizer } from './text';
+import { hashingVectorizer } from './hashing';
 import { featureSelect, selectColumns } from './select';
 import type { ColumnTable, CompileContext, FittedStep, StepImpl, StepKind, StepSpec, StepTarget } from './types';
 
 /** Every step kind's fit/transform/compile. A new kind without an implementation fails to compile. */
 export const stepImpls: { readonly [K in StepKind]: StepImpl<K> } = {
-  impute, scale, oneHot, ordinal, bucketize, log1p, cyclic, textVectorizer, selectColumns, featureSelect,
+  impute, scale, oneHot, ordinal, bucketize, log1p, cyclic, textVectorizer, hashingVectorizer, selectColumns, featureSelect,
 };
 
 interface BoundStep {
@@ -31,6 +32,7 @@ function bound(step: FittedStep): BoundStep {
     case 'log1p': return bind(log1p, step);
     case 'cyclic': return bind(cyclic, step);
     case 'textVectorizer': return bind(textVectorizer, step);
+    case 'hashingVectorizer': return bind(hashingVectorizer, step);
     case 'selectColumns': return bind(selectColumns, step);
     case 'featureSelect': return bind(featureSelect, step);
     default: return assertNever(step, 'step kind');
@@ -48,6 +50,7 @@ export function fitStep(spec: StepSpec, table: ColumnTable, target?: StepTarget)
     case 'log1p': return log1p.fit(spec, table, target);
     case 'cyclic': return cyclic.fit(spec, table, target);
     case 'textVectorizer': return textVectorizer.fit(spec, table, target);
+    case 'hashingVectorizer': return hashingVectorizer.fit(spec, table, target);
     case 'selectColumns': return selectColumns.fit(spec, table, target);
     case 'featureSelect': return featureSelect.fit(spec, table, target);
     default: return assertNever(spec, 'step kind');

@@ -89,6 +89,10 @@ describe('steps: ONNX output equals the TypeScript transform', () => {
     expect(tfidf).toBeLessThan(1e-6);
     await expectParity([{ kind: 'textVectorizer', column: 'review', mode: 'count', lowercase: false, minTokenLength: 1, maxFeatures: 50, ngramMax: 1 }], undefined, 0);
   });
+  it('hashingVectorizer (alternate sign, l2) hashes tokens like the TS twin', async () => {
+    await expectParity([{ kind: 'hashingVectorizer', column: 'review', lowercase: true, minTokenLength: 2, nFeatures: 32, alternateSign: true }]);
+    await expectParity([{ kind: 'hashingVectorizer', column: 'review', lowercase: false, minTokenLength: 1, nFeatures: 8, alternateSign: false }]);
+  });
   it('selectColumns and featureSelect (variance, kbest anova/chi2/mutual_info) gather the kept columns', async () => {
     const train = makeTable(300, 1);
     const labels: StepTarget = { type: 'string', values: Array.from({ length: 300 }, (_, i) => ((train.columns[2]!.values[i] as number) > 11 ? 'late' : 'early')) };

@@ -93,14 +93,16 @@ function poolOf(vocabulary: readonly string[]): { strings: string[]; indexes: nu
   };
 }
 
-function padColumn(ctx: CompileContext, flat: string): string {
+/** A [N, 1] string tensor of the pad token, as tall as `flat` ([N]). */
+export function padColumn(ctx: CompileContext, flat: string): string {
   const b = ctx.builder;
   const n = b.op('Shape', [flat]);
   const shape = b.op('Concat', [n, b.addInitializer('one_i64', { type: 'int64', dims: [1], values: [1] })], { axis: attr.int(0) });
   return b.op('Expand', [b.addInitializer('pad', { type: 'string', dims: [1, 1], values: [PAD] }), shape]);
 }
 
-function l2Normalize(ctx: CompileContext, x: string): string {
+/** Rows of `x` ([N, k] float) divided by their L2 norm; all-zero rows stay zero. */
+export function l2Normalize(ctx: CompileContext, x: string): string {
   const b = ctx.builder;
   const norm = b.op('Sqrt', [b.op('ReduceSumSquare', [x], { axes: attr.ints([1]), keepdims: attr.int(1) })]);
   const safe = b.op('Max', [norm, b.addInitializer('tiny', { type: 'float', dims: [1], values: [1e-30] })]);

@@ -33,6 +33,7 @@ export type StepSpec =
   | { kind: 'log1p'; columns: string[] }
   | { kind: 'cyclic'; columns: string[]; period: number }
   | { kind: 'textVectorizer'; column: string; mode: 'tfidf' | 'count'; lowercase: boolean; minTokenLength: number; maxFeatures: number; ngramMax: 1 | 2 }
+  | { kind: 'hashingVectorizer'; column: string; lowercase: boolean; minTokenLength: number; nFeatures: number; alternateSign: boolean }
   | { kind: 'selectColumns'; columns: string[]; mode: 'keep' | 'drop' }
   | { kind: 'featureSelect'; method: 'variance'; threshold: number }
   | { kind: 'featureSelect'; method: 'kbest'; k: number; score: 'anova' | 'mutual_info' | 'chi2' };
@@ -47,6 +48,7 @@ export type FittedStep =
   | { kind: 'log1p'; columns: string[] }
   | { kind: 'cyclic'; columns: { name: string; period: number }[] }
   | { kind: 'textVectorizer'; column: string; lowercase: boolean; minTokenLength: number; ngramMax: 1 | 2; vocabulary: string[]; idf: number[] | null }
+  | { kind: 'hashingVectorizer'; column: string; lowercase: boolean; minTokenLength: number; nFeatures: number; alternateSign: boolean }
   | { kind: 'selectColumns'; keep: string[] }
   | { kind: 'featureSelect'; keep: string[]; scores: Record<string, number> };
 
