@@ -37,7 +37,14 @@ function perClass(value: unknown): PerClass[] {
     ? [{ label: typeof v.label === 'number' ? v.label : String(v.label), precision: v.precision, recall: v.recall, f1: v.f1, support: v.support }] : []));
 }
 
-const HEADLINE = ['accuracy', 'roc_auc', 'log_loss', 'f1_macro', 'precision_macro', 'recall_macro', 'rmse', 'mae', 'r2'];
+const HEADLINE = ['accuracy', 'roc_auc', 'log_loss', 'f1_macro', 'precision_macro', 'recall_macro', 'rmse', 'mae', 'r2',
+  'nab_score', 'nab_score_normalized', 'nab_threshold', 'nab_tp', 'nab_fp', 'nab_fn', 'nab_tn', 'nab_detected_windows', 'nab_windows', 'nab_delay_mean', 'nab_delay_median'];
+
+/** One line on the NAB settings of an anomaly evaluation (app/pipeline/run/nab-evaluate.ts NabDetail), or null. */
+function nabCaption(value: unknown): string | null {
+  if (!value || typeof value !== 'object' || !('labelSet' in value) || !('profile' in value) || !('thresholdMode' in value)) return null;
+  return `NAB vs label set "${String(value.labelSet)}" · ${String(value.profile)} · ${value.thresholdMode === 'best' ? 'best threshold' : 'fixed threshold'} · delays in time-column units (ms for timestamps)`;
+}
 
 function fmt(v: number): string {
   return Math.abs(v) >= 1000 ? v.toLocaleString(undefined, { maximumFractionDigits: 1 }) : v.toFixed(4);
@@ -57,7 +64,7 @@ export function MetricsOutput({ output }: { output: MetricsResult }) {
     <div className="pc-output-row" data-testid="metrics">
       <div className="pc-metrics-col">
         <table className="pc-metrics" aria-label="Metrics">
-          <caption>{e.task} · {e.rows.toLocaleString()} test rows{positive !== undefined ? ` · positive class ${String(positive)}` : ''}</caption>
+          <caption>{e.task} · {e.rows.toLocaleString()} test rows{positive !== undefined ? ` · positive class ${String(positive)}` : ''}{nabCaption(e['nab']) ? <><br /><span data-testid="nab-caption">{nabCaption(e['nab'])}</span></> : null}</caption>
           <tbody>
             {names.map((name) => <tr key={name} data-metric={name}><th>{name.replace(/_/g, ' ')}</th><td>{fmt(e.metrics[name]!)}</td></tr>)}
           </tbody>
