@@ -41,8 +41,9 @@ export async function serve(example: string): Promise<Served> {
 }
 
 /**
- * Starts `vajra serve` again on the same workspace (after a crash or a kill), with a new token;
- * `samePort` keeps the origin (and so the page's localStorage).
+ * Starts `vajra serve` again on the same workspace (after a crash or a kill) with the same config
+ * folder, so the same kept token; `samePort` keeps the origin (and so the page's cookie and
+ * localStorage).
  */
 export async function restart(served: Served, options: { samePort?: boolean } = {}): Promise<Served> {
   if (served.process.exitCode === null && served.process.signalCode === null) {

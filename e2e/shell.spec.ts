@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect, snap, test } from './fixtures';
+import { expect, restart, snap, stop, test } from './fixtures';
 import { WorkbenchPage } from './pages/workbench';
 
 test('the shell opens on the example workspace and lists its files', async ({ app }) => {
@@ -67,4 +67,23 @@ test('a new workspace is created from the welcome page and gets a vajra.json man
   await expect(wb.treeItem('vajra.json')).toBeVisible();
   const manifest = JSON.parse(await readFile(join(target, 'vajra.json'), 'utf8'));
   expect(manifest).toEqual({ format: 1, name: 'fresh-workspace' });
+});
+
+test('an open page reconnects by itself when the server is killed and started again', async ({ app, served }) => {
+  const wb = new WorkbenchPage(app);
+  await wb.waitReady();
+  served.process.kill('SIGKILL');
+  const status = app.locator('[data-status="connection"]');
+  await expect(status).toContainText('Disconnected');
+  await snap(app, 'shell-disconnected');
+  // Same port and config folder: the token is kept, so the page's cookie still opens the socket.
+  const again = await restart(served, { samePort: true });
+  try {
+    expect(again.token).toBe(served.token);
+    await expect(status).toHaveText(/Connected/, { timeout: 30_000 });
+    await wb.openFile('census.notebook.md');
+    await expect(wb.tab('census.notebook.md')).toBeVisible();
+  } finally {
+    await stop(again).catch(() => undefined);
+  }
 });

@@ -5,13 +5,14 @@ import { basename, dirname, join } from 'node:path';
 /**
  * Replaces `path` with `data` atomically: a temp file in the same folder is written and fsynced,
  * renamed over the target, then the folder is fsynced. A crash at any moment leaves either the
- * old or the new content, never a torn file. Creates missing parent folders.
+ * old or the new content, never a torn file. Creates missing parent folders. `mode` applies from
+ * the temp file's creation (0600 for secrets), so the content is never readable more widely.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { mode?: number } = {}): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'w', 0o644);
+  const handle = await open(temp, 'w', options.mode ?? 0o644);
   try {
     await handle.writeFile(data);
     await handle.sync();

@@ -10,13 +10,14 @@ import { startServer } from '../../server/server';
 import { mlflowRoute } from '../../server/mlflow-route';
 import { runsResource } from '../../backend/services/runs-service';
 import { isLoopback } from '../../server/security';
+import { serveToken } from '../../server/token-file';
 import { Exit, UsageError, type CliContext, type Command } from '../command';
 import { configDir, DEFAULT_EXAMPLE, examplesDir, packageVersion, rendererDir, userWorkspacesDir } from '../paths';
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the workbench to a browser on this machine (loopback, token required).',
-  usage: 'vajra serve [WORKSPACE] [--port N] [--host H] [--no-open]',
+  usage: 'vajra serve [WORKSPACE] [--port N] [--host H] [--no-open] [--new-token]',
   help: [
     'WORKSPACE            folder to open (default: --workspace, the current folder if it is a',
     '                     workspace, the most recent one, else the bundled example)',
@@ -26,6 +27,8 @@ export const serveCommand: Command = {
     '--host H             address to bind (default 127.0.0.1). A non-loopback address exposes',
     '                     the workbench to the network: it needs this flag explicitly and warns.',
     '--no-open            do not open a browser',
+    '--new-token          replace the access token kept in the config folder (signs out open',
+    '                     pages); otherwise a restarted server keeps it and open pages reconnect',
   ].join('\n'),
   options: {
     workspace: { type: 'string' },
@@ -33,6 +36,7 @@ export const serveCommand: Command = {
     port: { type: 'string', default: '8765' },
     host: { type: 'string', default: '127.0.0.1' },
     'no-open': { type: 'boolean', default: false },
+    'new-token': { type: 'boolean', default: false },
   },
   allowPositionals: true,
   async run(values, positionals, context) {
@@ -53,6 +57,7 @@ export const serveCommand: Command = {
     const server = await startServer({
       host,
       port,
+      token: await serveToken(configDir(context.env), values['new-token'] === true),
       rendererDir,
       routes: [mlflowRoute(() => runsResource(backend))],
       onConnection(transport) {
