@@ -107,22 +107,27 @@ async function logEvaluation(store: RunStore, id: RunId, dir: string, evaluation
 
 /**
  * Logs what an execution produced: evaluation metrics (bare keys when the pipeline has one
- * Evaluate node, `NODE.key` otherwise), training curves (`train_loss`/`valid_loss` by iteration),
+ * Evaluate node, `NODE.key` otherwise; likewise `cv_*` keys of Cross-validate nodes), training curves (`train_loss`/`valid_loss` by iteration),
  * `model.onnx` (the evaluated model; `models/NODE.onnx` for each model), evaluation JSON, the
  * data fingerprints; then finishes the run (failed when a node failed, killed when cancelled).
  */
 export async function finishPipelineRun(store: RunStore, id: RunId, doc: PipelineDoc, execution: Execution, now: () => number): Promise<Record<string, number>> {
-  const evaluates = doc.nodes.filter((n) => n.kind === 'evaluate' || n.kind === 'sweep');
+  const evaluates = doc.nodes.filter((n) => n.kind === 'evaluate' || n.kind === 'sweep' || n.kind === 'crossValidate');
   const models = [...execution.outputs.entries()].flatMap(([nodeId, out]) => (out['model']?.type === 'model' && doc.nodes.find((n) => n.id === nodeId)?.kind !== 'sweep' ? [{ nodeId, model: out['model'] }] : []));
   const points: MetricPoint[] = [];
-  let headline: Record<string, number> = {};
+  let headline: Record<string, number> | undefined;
+  // Cross-validation metrics (`cv_*`) join the headline beside the first Evaluate's: the first node wins a name.
+  const crossValidated: Record<string, number> = {};
   for (const node of evaluates) {
     const value = execution.outputs.get(node.id)?.['metrics'];
     if (value?.type !== 'metrics') continue;
-    const prefix = evaluates.length === 1 ? '' : `${node.id}.`;
+    const peers = evaluates.filter((n) => (n.kind === 'crossValidate') === (node.kind === 'crossValidate')).length;
+    const prefix = peers === 1 ? '' : `${node.id}.`;
     points.push(...metricPoints(prefix, value.evaluation.metrics, now()));
-    if (Object.keys(headline).length === 0) headline = value.evaluation.metrics;
+    if (node.kind === 'crossValidate') for (const [k, v] of Object.entries(value.evaluation.metrics)) crossValidated[k] ??= v;
+    else headline ??= value.evaluation.metrics;
     await logEvaluation(store, id, `evaluation/${node.id}`, value.evaluation);
+    if (value.crossValidation) await store.addArtifact(id, `cross-validation/${node.id}.json`, `${JSON.stringify(value.crossValidation, null, 2)}\n`, 'report');
     if (value.sweep) await store.addArtifact(id, `sweep/${node.id}.json`, `${JSON.stringify(value.sweep, null, 2)}\n`, 'report');
   }
   for (const { nodeId, model } of models) {
@@ -142,7 +147,7 @@ export async function finishPipelineRun(store: RunStore, id: RunId, doc: Pipelin
   const run = await store.getRun(id);
   await store.updateRun(id, { repro: { ...run.repro, datasets: execution.sources.map((s) => ({ name: s.dataset, fingerprint: s.fingerprint })) } });
   await store.finishRun(id, execution.cancelled ? 'killed' : execution.failed ? 'failed' : 'finished');
-  return headline;
+  return { ...crossValidated, ...headline };
 }
 
 /** Tracks one sweep trial as a finished (or failed) child run of `parentRunId`. */
