@@ -41,6 +41,11 @@ export class SeriesPyramid {
     return new SeriesPyramid(series, levels);
   }
 
+  /** Drops the level tables (after a rebuild replaced this pyramid). */
+  async drop(engine: Engine): Promise<void> {
+    for (const level of this.levels) await engine.exec(`DROP TABLE IF EXISTS ${level.table}`);
+  }
+
   /** The M4 window (columns of `m4Sql`) of [from, to] at `pixels` columns, from the best level or the rows. */
   window(engine: Engine, from: number, to: number, pixels: number, signal?: CancelSignal): Promise<Table> {
     const level = pickLevel(this.levels, from, to, pixels);

@@ -12,7 +12,8 @@ import type { DomainHandlers } from '../../../app/protocol/spec';
 import type { Backend, WorkspaceResource } from '../backend';
 import { asRanges, exportText, importOps, reviewProgress, seriesLabels, seriesSuggestions } from '../labels/label-io';
 import { LabelStore } from '../labels/label-store';
-import { SeriesPyramid } from '../labels/series-pyramid';
+import { PyramidCache } from '../labels/pyramid-cache';
+import type { SeriesPyramid } from '../labels/series-pyramid';
 import { detectColumns, perSampleTableSql, relationOf, resolveSeries, seriesExtent, zscoreSuggestions, type ResolvedSeries } from '../labels/series-sql';
 import type { Workspace } from '../workspace/workspace';
 import { workspaceDatabase } from './data-service';
@@ -28,26 +29,24 @@ export const DEFAULT_CLASSES: LabelClass[] = [
 class LabelSets implements WorkspaceResource {
   private readonly stores = new Map<string, Promise<LabelStore>>();
   private readonly series = new Map<string, Promise<ResolvedSeries>>();
-  private readonly pyramids = new Map<string, Promise<SeriesPyramid>>();
-  private pyramidEngine: Promise<Engine> | undefined;
+  private pyramids: Promise<{ engine: Engine; cache: PyramidCache }> | undefined;
 
   constructor(readonly workspace: Workspace, private readonly backend: Backend) {}
 
   /**
-   * The pyramid of a series, built once on a connection kept for it (its levels are temporary
-   * tables of that connection); windows of long series are read from it.
+   * The pyramid of a series, on a connection kept for it (its levels are temporary tables of that
+   * connection); windows of long series are read from it. It is rebuilt when the rows change
+   * (file size/mtime or the table's fingerprint, checked at most once a second).
    */
   async pyramid(source: SeriesSource): Promise<{ engine: Engine; pyramid: SeriesPyramid }> {
-    this.pyramidEngine ??= workspaceDatabase(this.backend).then(({ db }) => db.connect());
-    const engine = await this.pyramidEngine;
-    const key = JSON.stringify(source);
-    let entry = this.pyramids.get(key);
-    if (!entry) {
-      entry = this.resolve(engine, source).then((series) => SeriesPyramid.build(engine, series, String(this.pyramids.size)));
-      entry.catch(() => this.pyramids.delete(key));
-      this.pyramids.set(key, entry);
-    }
-    return { engine, pyramid: await entry };
+    this.pyramids ??= workspaceDatabase(this.backend).then(async ({ db }) => {
+      const engine = await db.connect();
+      return { engine, cache: new PyramidCache(engine, { scan: (work) => withEngine(this.backend, work) }) };
+    });
+    const { engine, cache } = await this.pyramids;
+    const series = await this.resolve(engine, source);
+    const file = source.file !== undefined ? this.workspace.resolve(source.file) : undefined;
+    return { engine, pyramid: await cache.get(JSON.stringify(source), series, file) };
   }
 
   dir(name: string): string {
@@ -95,7 +94,7 @@ class LabelSets implements WorkspaceResource {
 
   async close(): Promise<void> {
     for (const store of this.stores.values()) await store.then((s) => s.close(), () => undefined);
-    await this.pyramidEngine?.then((e) => e.close(), () => undefined);
+    await this.pyramids?.then(({ engine }) => engine.close(), () => undefined);
   }
 }
 
