@@ -2,6 +2,7 @@
  * Inter-annotator agreement and prediction-vs-gold overlap for labels: range IoU, Cohen's kappa
  * per sample (time series) and per document, and span precision/recall/F1 (exact or overlap).
  */
+import type { Label } from './model';
 
 /** A closed-open interval [start, end) in any unit (x units for ranges, characters for spans). */
 export interface Interval {
@@ -136,4 +137,35 @@ export function spanF1(gold: readonly DocSpan[], pred: readonly DocSpan[], mode:
   const recall = gold.length === 0 ? (pred.length === 0 ? 1 : 0) : goldHit / gold.length;
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   return { precision, recall, f1, tp, fp: pred.length - tp, fn: gold.length - goldHit };
+}
+
+/** Agreement of two annotators on one text set (see `textAgreement`). */
+export interface TextAgreement {
+  /** Documents both annotators classified. */
+  readonly documents: number;
+  /** Cohen's kappa over those documents; null when there are none. */
+  readonly kappa: number | null;
+  /** Span scores with A as the reference (exact F1 is symmetric; P and R swap with the order). */
+  readonly exact: SpanScores;
+  readonly overlap: SpanScores;
+  readonly spansA: number;
+  readonly spansB: number;
+}
+
+/**
+ * Document-level Cohen's kappa and span F1 (exact and overlap) between two annotators' text
+ * labels. A multi-label document is compared as its sorted class set (`a|b`), so kappa counts a
+ * partly different set as disagreement. Doc labels with no class are ignored.
+ */
+export function textAgreement(a: readonly Label[], b: readonly Label[]): TextAgreement {
+  const classes = (labels: readonly Label[]) => {
+    const out: Record<string, string> = {};
+    for (const l of labels) if (l.kind === 'doc' && l.labels.length > 0) out[l.doc] = [...l.labels].sort().join('|');
+    return out;
+  };
+  const spans = (labels: readonly Label[]): DocSpan[] => labels.flatMap((l) => (l.kind === 'span' ? [{ doc: l.doc, start: l.start, end: l.end, label: l.label }] : []));
+  const docs = documentKappa(classes(a), classes(b));
+  const sa = spans(a);
+  const sb = spans(b);
+  return { documents: docs.documents, kappa: docs.documents === 0 ? null : docs.kappa, exact: spanF1(sa, sb, 'exact'), overlap: spanF1(sa, sb, 'overlap'), spansA: sa.length, spansB: sb.length };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Text } from './hash';
-import { labelSetVersion, parseSnapshot, recordOp, replay, serializeSnapshot } from './log';
+import { labelSetVersion, parseSnapshot, recordOp, recordOps, replay, serializeSnapshot } from './log';
 import { emptyLabelSet, type LabelSetState } from './model';
 import type { LabelOp } from './ops';
 
@@ -47,6 +47,18 @@ describe('label log', () => {
     expect(labelSetVersion(replayed)).toBe(labelSetVersion(state));
     expect(Object.keys(state.labels).sort()).toEqual(['r1', 'r2']);
     expect(state.rejected).toEqual(['s2']);
+  });
+
+  it('recordOps(state, ops) gives the state and lines of recordOp one by one, and throws without touching state', () => {
+    const { state, log } = build();
+    const batch = recordOps(base, [...ops, { op: 'add', label: { kind: 'range', id: 'r9', series: 'cpu', start: 1, end: 2, label: 'anomaly' } }]);
+    expect(batch.lines.startsWith(log)).toBe(true);
+    expect(replay(base, batch.lines).state).toEqual(batch.state);
+    expect(batch.state.labels['r1']).toEqual(state.labels['r1']);
+    expect(batch.state.seq).toBe(6);
+    const dup = { op: 'add' as const, label: { kind: 'range' as const, id: 'r1', series: 'cpu', start: 0, end: 1, label: 'anomaly' } };
+    expect(() => recordOps(state, [{ ...dup, label: { ...dup.label, id: 'new' } }, dup])).toThrow(/r1 already exists/);
+    expect(Object.keys(state.labels).sort()).toEqual(['r1', 'r2']);
   });
 
   it('replay(snapshot, log) ignores and reports a torn last line, keeping every complete op', () => {

@@ -6,7 +6,7 @@
  */
 import { UserInputError } from '../base/errors';
 import { canonicalJson, sha256Text } from './hash';
-import type { LabelSetState } from './model';
+import type { Label, LabelSetState } from './model';
 import { applyLabelOp, type LabelOp } from './ops';
 
 /** One log line as data. */
@@ -45,6 +45,30 @@ export function serializeLogEntry(seq: number, op: LabelOp): string {
 export function recordOp(state: LabelSetState, op: LabelOp): { state: LabelSetState; line: string } {
   const next = applyLabelOp(state, op);
   return { state: next, line: serializeLogEntry(next.seq, op) };
+}
+
+/**
+ * `recordOp` over a batch: the final state and the lines to append, in one go. Runs of `add` ops
+ * share one copy of the labels record, so importing n labels costs O(n), not O(n²). Throws (as
+ * `applyLabelOp`) on the first op that does not fit; `state` is never modified.
+ */
+export function recordOps(state: LabelSetState, ops: readonly LabelOp[]): { state: LabelSetState; lines: string } {
+  let current = state;
+  let owned: Record<string, Label> | undefined;
+  let lines = '';
+  for (const op of ops) {
+    if (op.op === 'add') {
+      owned ??= { ...current.labels };
+      if (owned[op.label.id]) throw new UserInputError(`label ${op.label.id} already exists`);
+      owned[op.label.id] = op.label;
+      current = { ...current, labels: owned, seq: current.seq + 1 };
+    } else {
+      current = applyLabelOp(current, op);
+      owned = undefined;
+    }
+    lines += serializeLogEntry(current.seq, op);
+  }
+  return { state: current, lines };
 }
 
 function parseEntry(line: string): LogEntry | undefined {

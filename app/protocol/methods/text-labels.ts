@@ -35,6 +35,8 @@ export const TextSetMeta = z.object({
   /** Retrain the active-learning model after this many new document labels. */
   retrainEvery: z.number().int().min(1).max(10_000),
   model: z.enum(['logistic', 'naiveBayes']),
+  /** Tagging scheme CoNLL exports write (set by a CoNLL import to the file's own scheme; default BIO). */
+  tagScheme: z.enum(['BIO', 'IO']).optional(),
 });
 export type TextSetMeta = z.infer<typeof TextSetMeta>;
 

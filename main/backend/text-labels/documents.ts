@@ -24,7 +24,8 @@ export function isConll(meta: TextSetMeta): boolean {
   return meta.source.file !== undefined && /\.(conll|bio|iob)$/i.test(meta.source.file);
 }
 
-async function conllDocuments(path: string): Promise<Documents> {
+/** The sentences of a CoNLL file as documents (ids `s:<n>`), their tags as file spans. */
+export async function conllDocuments(path: string): Promise<Documents> {
   const doc = parseConll(await readFile(path, 'utf8'));
   const texts: string[] = [];
   const ids: string[] = [];

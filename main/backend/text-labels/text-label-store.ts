@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserInputError } from '../../../app/base/errors';
-import { parseSnapshot, recordOp, replay, serializeSnapshot } from '../../../app/labels/log';
+import { parseSnapshot, recordOps, replay, serializeSnapshot } from '../../../app/labels/log';
 import { emptyLabelSet, type LabelSetState } from '../../../app/labels/model';
 import type { LabelOp } from '../../../app/labels/ops';
 import { TextSetMeta } from '../../../app/protocol/methods/text-labels';
@@ -32,7 +32,7 @@ export class TextLabelStore {
   private queue: Promise<unknown> = Promise.resolve();
   private sinceSnapshot = 0;
 
-  private constructor(readonly dir: string, readonly meta: TextSetMeta, private current: LabelSetState, private readonly snapshotEvery: number) {}
+  private constructor(readonly dir: string, private currentMeta: TextSetMeta, private current: LabelSetState, private readonly snapshotEvery: number) {}
 
   /** Creates the folder; fails when a set of that name exists. */
   static async create(dir: string, meta: TextSetMeta, options: { snapshotEvery?: number } = {}): Promise<TextLabelStore> {
@@ -68,19 +68,34 @@ export class TextLabelStore {
     return this.current;
   }
 
+  get meta(): TextSetMeta {
+    return this.currentMeta;
+  }
+
+  /** Replaces the meta (classes, scheme …; never the id or name) with an atomic rewrite of its file. */
+  updateMeta(meta: TextSetMeta): Promise<void> {
+    return this.serial(async () => {
+      if (meta.id !== this.currentMeta.id || meta.name !== this.currentMeta.name) throw new UserInputError('The id and name of a label set do not change.');
+      const checked = TextSetMeta.parse(meta);
+      await writeFileAtomic(join(this.dir, TEXT_META_FILE), `${JSON.stringify(checked, null, 2)}\n`);
+      this.currentMeta = checked;
+    });
+  }
+
   /**
-   * Applies `ops` in order, each fsynced before the next; resolves with the new seq. With
-   * `baseSeq`, refuses (conflict) when the set moved on since the client's view.
+   * Applies `ops` in order and appends their log lines in one fsynced write; resolves with the new
+   * seq once they are durable. An op that does not fit the state throws before anything is
+   * written, so a batch applies whole or not at all (a kill mid-write may keep a prefix of it,
+   * none of which was acknowledged). With `baseSeq`, refuses (conflict) when the set moved on
+   * since the client's view.
    */
   apply(ops: readonly LabelOp[], baseSeq?: number): Promise<number> {
     return this.serial(async () => {
       if (baseSeq !== undefined && baseSeq !== this.current.seq) throw new UserInputError(`The label set changed elsewhere (at ${this.current.seq}, the edit was made at ${baseSeq}). Reopen it.`);
-      for (const op of ops) {
-        const { state, line } = recordOp(this.current, op);
-        await appendDurable(join(this.dir, 'ops.ndjson'), line);
-        this.current = state;
-        this.sinceSnapshot++;
-      }
+      const { state, lines } = recordOps(this.current, ops);
+      if (lines !== '') await appendDurable(join(this.dir, 'ops.ndjson'), lines);
+      this.current = state;
+      this.sinceSnapshot += ops.length;
       if (this.sinceSnapshot >= this.snapshotEvery) await this.compactNow();
       return this.current.seq;
     });

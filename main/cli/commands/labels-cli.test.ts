@@ -54,7 +54,7 @@ describe('vajra labels', () => {
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
     const list = await cli(['labels', 'list', '--json']);
-    expect(JSON.parse(list.stdout)).toEqual([{ name: 'taxi', series: 'data/nyc_taxi.csv', labels: 5, suggestions: 0, seq: 5 }]);
+    expect(JSON.parse(list.stdout)).toEqual([{ name: 'taxi', kind: 'series', series: 'data/nyc_taxi.csv', labels: 5, suggestions: 0, seq: 5 }]);
     expect((await cli(['labels', 'export', 'taxi', '--format', 'csv', '--out', 'taxi.csv'])).code).toBe(0);
     expect(readFileSync(join(root, 'taxi.csv'), 'utf8').trim().split('\n')).toHaveLength(6);
     expect((await cli(['labels', 'export', 'taxi', '--format', 'labelstudio', '--out', 'taxi.json'])).code).toBe(0);
@@ -70,5 +70,8 @@ describe('vajra labels', () => {
     expect((await cli(['labels', 'import', 'taxi.json', '--set', 'taxi-ls', '--format', 'labelstudio', '--series', 'data/nyc_taxi.csv'])).code).toBe(0);
     const again = JSON.parse((await cli(['labels', 'list', '--json'])).stdout) as Array<{ name: string; labels: number }>;
     expect(again.find((s) => s.name === 'taxi-ls')!.labels).toBe(5);
+    const agreement = await cli(['labels', 'agreement', 'taxi', 'taxi-ls', '--json']);
+    expect(agreement.stderr).toBe('');
+    expect(JSON.parse(agreement.stdout)).toMatchObject({ kind: 'series', iou: 1, kappa: 1, samples: 10320 });
   });
 });
