@@ -40,13 +40,20 @@ export const PipelineSweep = z.object({
   trials: z.array(z.object({ index: z.number(), overrides: z.record(z.string(), z.unknown()), metric: z.number().nullable(), runId: z.string().optional(), error: z.string().optional() })),
 });
 
+/** A Cross-validate node's folds (app/pipeline/run/cross-validate-node.ts `CrossValidationSummary`). */
+export const PipelineCrossValidation = z.object({
+  k: z.number(), stratified: z.boolean(), shuffle: z.boolean(), seed: z.number(), task: z.string(), refit: z.array(z.string()),
+  folds: z.array(z.object({ fold: z.number(), trainRows: z.number(), testRows: z.number(), metrics: z.record(z.string(), z.number()) })),
+  mean: z.record(z.string(), z.number()), std: z.record(z.string(), z.number()),
+});
+
 /** What one output port of a node holds, ready to show on the canvas. Tables come as Arrow IPC (first `limit` rows). */
 export const PipelineOutput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none'), reason: z.string() }),
   z.object({ kind: z.literal('table'), port: z.string(), rows: z.number(), columns: z.array(ColumnInfo), ipc: bytes }),
   z.object({ kind: z.literal('predictions'), port: z.string(), rows: z.number(), columns: z.array(ColumnInfo), ipc: bytes }),
   z.object({ kind: z.literal('model'), port: z.string(), summary: z.looseObject({ kind: z.string(), task: z.string(), onnxBytes: z.number() }), history: z.array(TrainingStep) }),
-  z.object({ kind: z.literal('metrics'), port: z.string(), evaluation: PipelineEvaluation, sweep: PipelineSweep.optional() }),
+  z.object({ kind: z.literal('metrics'), port: z.string(), evaluation: PipelineEvaluation, sweep: PipelineSweep.optional(), crossValidation: PipelineCrossValidation.optional() }),
   z.object({ kind: z.literal('explanations'), port: z.string(), explanations: z.looseObject({ method: z.string(), output: z.string(), baseValue: z.number(), columns: z.array(z.string()) }) }),
 ]);
 export type PipelineOutput = z.infer<typeof PipelineOutput>;

@@ -6,6 +6,7 @@ import { tableToIpc } from '../../../app/data/ipc';
 import type { PipelineDoc } from '../../../app/pipeline/document';
 import { columnTableToArrow } from '../../../app/pipeline/run/columns';
 import { createOutputCache, type Execution, type OutputCache } from '../../../app/pipeline/run/execute';
+import type { CrossValidationSummary } from '../../../app/pipeline/run/cross-validate-node';
 import type { NodeStatus, NodeValue, RunEvent } from '../../../app/pipeline/run/types';
 import { parsePipeline } from '../../../app/pipeline/serialize';
 import type { PipelineOutput, pipelineMethods } from '../../../app/protocol/methods/pipeline';
@@ -56,6 +57,11 @@ function finiteMetrics(metrics: Record<string, number>): Record<string, number> 
   return Object.fromEntries(Object.entries(metrics).filter(([, v]) => Number.isFinite(v)));
 }
 
+/** NaN (e.g. R² of a one-row fold) does not survive JSON: such metrics are left out of the preview. */
+function finiteFolds(cv: CrossValidationSummary): CrossValidationSummary {
+  return { ...cv, folds: cv.folds.map((f) => ({ ...f, metrics: finiteMetrics(f.metrics) })), mean: finiteMetrics(cv.mean), std: finiteMetrics(cv.std) };
+}
+
 function preview(kind: 'table' | 'predictions', port: string, table: { rows: number; columns: { name: string; type: 'number' | 'string' }[] }, full: Parameters<typeof columnTableToArrow>[0], limit: number): PipelineOutput {
   return { kind, port, rows: table.rows, columns: table.columns.map((c) => ({ name: c.name, type: c.type })), ipc: tableToIpc(columnTableToArrow(full, limit)) };
 }
@@ -66,7 +72,7 @@ export function outputPreview(port: string, value: NodeValue, limit: number): Pi
     case 'table': return preview('table', port, value.table, value.table, limit);
     case 'predictions': return preview('predictions', port, value.table, value.table, limit);
     case 'model': return { kind: 'model', port, summary: { ...value.summary }, history: value.history };
-    case 'metrics': return { kind: 'metrics', port, evaluation: { ...value.evaluation, metrics: finiteMetrics(value.evaluation.metrics) }, ...(value.sweep ? { sweep: value.sweep } : {}) };
+    case 'metrics': return { kind: 'metrics', port, evaluation: { ...value.evaluation, metrics: finiteMetrics(value.evaluation.metrics) }, ...(value.sweep ? { sweep: value.sweep } : {}), ...(value.crossValidation ? { crossValidation: finiteFolds(value.crossValidation) } : {}) };
     case 'explanations': return { kind: 'explanations', port, explanations: { ...value.explanations } };
   }
 }

@@ -3,6 +3,7 @@ import { assertNever } from '../../../app/base/assert';
 import type { PipelineOutput } from '../../../app/protocol/methods/pipeline';
 import { outputViews } from '../../stores/output-views';
 import { nodeTitle, portsOf } from './graph-model';
+import { CrossValidationOutput } from './CrossValidationOutput';
 import { MetricsOutput } from './MetricsOutput';
 import { LiveLoss, ModelOutput } from './ModelOutput';
 import { portKey } from './pipeline-store';
@@ -16,7 +17,7 @@ function OutputBody({ output, label, path, nodeId }: { output: PipelineOutput; l
     case 'table':
     case 'predictions': return <TablePreview label={label} rows={output.rows} columns={output.columns} ipc={output.ipc} />;
     case 'model': return <ModelOutput output={output} />;
-    case 'metrics': return <MetricsOutput output={output} />;
+    case 'metrics': return output.crossValidation ? <CrossValidationOutput cv={output.crossValidation} rows={output.evaluation.rows} /> : <MetricsOutput output={output} />;
     case 'explanations': {
       const View = outputViews.explanations;
       return View ? <View output={output} path={path} nodeId={nodeId} /> : <div className="muted pad">No view for explanations is installed.</div>;

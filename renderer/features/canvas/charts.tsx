@@ -95,3 +95,18 @@ export function barChart(items: { name: string; value: number }[], label: string
     marks: [Plot.barX(items, { x: 'value', y: 'name', fill: (d: { value: number }) => (d.value >= 0 ? '#3a63d8' : '#e4572e') }), Plot.ruleX([0])],
   });
 }
+
+/** One metric per cross-validation fold (dots), with the mean (line) and a ±1 std band. */
+export function foldChart(folds: { fold: number; value: number }[], mean: number, std: number, label: string): SVGSVGElement | HTMLElement {
+  const lo = Math.min(mean - std, ...folds.map((f) => f.value)), hi = Math.max(mean + std, ...folds.map((f) => f.value));
+  const pad = Math.max((hi - lo) * 0.25, 0.005);
+  return Plot.plot({
+    width: 280, height: 190, marginLeft: 52, marginBottom: 36, style, grid: true,
+    x: { label: 'fold', domain: folds.map((f) => f.fold), type: 'point', padding: 0.5 }, y: { label, domain: [lo - pad, hi + pad] },
+    marks: [
+      Plot.rectY([{ y1: mean - std, y2: mean + std }], { y1: 'y1', y2: 'y2', fill: '#3a63d8', fillOpacity: 0.12 }),
+      Plot.ruleY([mean], { stroke: '#3a63d8', strokeDasharray: '4,3' }),
+      Plot.dot(folds, { x: 'fold', y: 'value', r: 4, fill: '#3a63d8', title: (d: { fold: number; value: number }) => `fold ${d.fold}: ${d.value.toFixed(4)}` }),
+    ],
+  });
+}
