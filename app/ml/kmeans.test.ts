@@ -3,6 +3,7 @@ import { loadCounted, loadDigits, readFixture, standardize } from '../../tools/f
 import { fitKMeans, fitKMeansWithInfo } from './kmeans';
 import { predictKMeans } from './predict';
 import type { Matrix } from './types';
+import { createRng } from '../base/rng';
 
 interface Ref { k: number; nInit: number; inertia: number; inertias: number[] }
 const fx = readFixture<Record<'digits_k10' | 'wine_k3', Ref>>('kmeans.json');
@@ -33,6 +34,20 @@ describe('fitKMeans', () => {
     expect(Math.abs(inertia - fit.model.inertia) / inertia).toBeLessThan(1e-12);
     for (let i = 0; i < wine.rows; i++) {
       for (let c = 0; c < 4; c++) expect(distances[i * 4 + c]!).toBeGreaterThanOrEqual(distances[i * 4 + labels[i]!]!);
+    }
+  });
+
+  it('fitKMeans(X, {algorithm: \'hamerly\'}) gives bit-identical labels, centers and inertia to plain Lloyd', () => {
+    const rng = createRng(3);
+    const ties: Matrix = { rows: 600, cols: 3, data: Float64Array.from({ length: 1800 }, () => rng.int(4)) };
+    const offset: Matrix = { rows: 400, cols: 2, data: Float64Array.from({ length: 800 }, () => 1e6 + rng.next()) };
+    const cases: [Matrix, number][] = [[digits, 10], [wine, 3], [wine, 8], [loadCounted('wine_data.csv').X, 5], [ties, 6], [offset, 4], [wine, 1]];
+    for (const [X, k] of cases) {
+      const fast = fitKMeansWithInfo(X, { k, nInit: 2 }, { seed: 7 }), plain = fitKMeansWithInfo(X, { k, nInit: 2, algorithm: 'lloyd' }, { seed: 7 });
+      expect(Buffer.from(fast.labels.buffer)).toEqual(Buffer.from(plain.labels.buffer));
+      expect(Buffer.from(fast.model.centers.data.buffer)).toEqual(Buffer.from(plain.model.centers.data.buffer));
+      expect(fast.model.inertia).toBe(plain.model.inertia);
+      expect(fast.iterations).toBe(plain.iterations);
     }
   });
 

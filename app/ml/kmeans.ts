@@ -2,6 +2,7 @@ import { UserInputError, throwIfAborted } from '../base/errors';
 import { createRng, type Rng } from '../base/rng';
 import { checkFeatures, type FeatureNames } from './check';
 import type { KMeansModel } from './models';
+import { assignHamerly, assignLloyd, createAssignState, moveBounds, sqDist, type AssignState } from './kmeans-assign';
 import type { Matrix, TrainContext } from './types';
 
 /** k-means options; the defaults are sklearn's KMeans (n_init 10, max_iter 300, tol 1e-4). */
@@ -12,19 +13,18 @@ export interface KMeansOptions extends FeatureNames {
   maxIter?: number;
   /** Stop when the centers move less than tol × (mean feature variance), summed squared. */
   tol?: number;
+  /** Assignment step; both give bit-identical results, 'hamerly' (default) skips most distances. */
+  algorithm?: KMeansAlgorithm;
 }
+
+/** 'lloyd' scans every center for every row; 'hamerly' uses distance bounds to skip rows. */
+export type KMeansAlgorithm = 'lloyd' | 'hamerly';
 
 /** A k-means fit with each training row's cluster and the Lloyd iterations of the winning start. */
 export interface KMeansFit {
   model: KMeansModel;
   labels: Int32Array;
   iterations: number;
-}
-
-function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, p: number): number {
-  let d = 0;
-  for (let j = 0; j < p; j++) { const t = a[ao + j]! - b[bo + j]!; d += t * t; }
-  return d;
 }
 
 /** Index of the first cumulative weight above `target` (binary search), clipped to n − 1. */
@@ -47,67 +47,49 @@ function kmeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
   const trials = 2 + Math.floor(Math.log(k));
   const first = rng.int(n);
   centers.set(data.subarray(first * p, first * p + p), 0);
-  const closest = new Float64Array(n), candidate = new Float64Array(n), best = new Float64Array(n), cum = new Float64Array(n);
+  const closest = new Float64Array(n), cum = new Float64Array(n);
+  // All candidates are scored in one pass over the rows: each row is read once, not once per trial.
+  const candidate = new Float64Array(trials * n), ids = new Int32Array(trials), rows = new Float64Array(trials * p), pot = new Float64Array(trials);
   for (let i = 0; i < n; i++) closest[i] = sqDist(data, i * p, centers, 0, p);
   for (let c = 1; c < k; c++) {
     let acc = 0;
     for (let i = 0; i < n; i++) { acc += closest[i]!; cum[i] = acc; }
-    let bestPot = Infinity, bestId = 0;
     for (let t = 0; t < trials; t++) {
-      const id = searchCumulative(cum, rng.next() * acc);
-      let pot = 0;
-      for (let i = 0; i < n; i++) {
-        const d = Math.min(closest[i]!, sqDist(data, i * p, data, id * p, p));
-        candidate[i] = d;
-        pot += d;
-      }
-      if (pot < bestPot) { bestPot = pot; bestId = id; best.set(candidate); }
+      ids[t] = searchCumulative(cum, rng.next() * acc);
+      rows.set(data.subarray(ids[t]! * p, ids[t]! * p + p), t * p);
     }
+    pot.fill(0);
+    for (let i = 0, o = 0; i < n; i++, o += p) {
+      const own = closest[i]!;
+      for (let t = 0, to = 0; t < trials; t++, to += p) {
+        const d = Math.min(own, sqDist(data, o, rows, to, p));
+        candidate[t * n + i] = d;
+        pot[t] = pot[t]! + d;
+      }
+    }
+    let bestPot = Infinity, bestT = -1;
+    for (let t = 0; t < trials; t++) if (pot[t]! < bestPot) { bestPot = pot[t]!; bestT = t; }
+    const bestId = bestT < 0 ? 0 : ids[bestT]!;
     centers.set(data.subarray(bestId * p, bestId * p + p), c * p);
-    closest.set(best);
+    if (bestT >= 0) closest.set(candidate.subarray(bestT * n, bestT * n + n));
   }
   return centers;
 }
 
-/**
- * Assigns each row to its nearest center (‖c‖² − 2x·c, the expanded form sklearn uses too) and
- * returns how many labels changed. `dist` gets each row's exact squared distance to its center.
- */
-function assign(X: Matrix, centers: Float64Array, k: number, labels: Int32Array, dist: Float64Array, norms: Float64Array): number {
+/** dist[i] = exact squared distance from row i to its own center. */
+function ownDistances(X: Matrix, centers: Float64Array, labels: Int32Array, dist: Float64Array): void {
   const { rows: n, cols: p, data } = X;
-  for (let c = 0; c < k; c++) {
-    let s = 0;
-    for (let j = 0; j < p; j++) s += centers[c * p + j]! * centers[c * p + j]!;
-    norms[c] = s;
-  }
-  let changed = 0;
-  for (let i = 0, o = 0; i < n; i++, o += p) {
-    let bestC = 0, bestD = Infinity;
-    for (let c = 0, co = 0; c < k; c++, co += p) {
-      let dot = 0;
-      for (let j = 0; j < p; j++) dot += data[o + j]! * centers[co + j]!;
-      const d = norms[c]! - 2 * dot;
-      if (d < bestD) { bestD = d; bestC = c; }
-    }
-    if (labels[i] !== bestC) { labels[i] = bestC; changed++; }
-    dist[i] = sqDist(data, o, centers, bestC * p, p);
-  }
-  return changed;
+  for (let i = 0, o = 0; i < n; i++, o += p) dist[i] = sqDist(data, o, centers, labels[i]! * p, p);
 }
 
 /**
- * Recomputes centers as cluster means; an empty cluster takes the row farthest from its own
- * center (as sklearn relocates them). Returns the summed squared center shift.
+ * An empty cluster takes the row farthest from its own center (as sklearn relocates them); that
+ * row's bounds are reset so the next assignment scans it.
  */
-function update(X: Matrix, k: number, labels: Int32Array, dist: Float64Array, centers: Float64Array, sums: Float64Array, counts: Float64Array): number {
+function relocateEmpty(X: Matrix, k: number, s: AssignState, centers: Float64Array, dist: Float64Array, sums: Float64Array, counts: Float64Array): void {
   const { rows: n, cols: p, data } = X;
-  sums.fill(0);
-  counts.fill(0);
-  for (let i = 0, o = 0; i < n; i++, o += p) {
-    const c = labels[i]!;
-    counts[c]!++;
-    for (let j = 0; j < p; j++) sums[c * p + j] = sums[c * p + j]! + data[o + j]!;
-  }
+  const { labels } = s;
+  ownDistances(X, centers, labels, dist);
   for (let c = 0; c < k; c++) {
     if (counts[c]! > 0) continue;
     let far = -1;
@@ -119,15 +101,39 @@ function update(X: Matrix, k: number, labels: Int32Array, dist: Float64Array, ce
     counts[c] = 1;
     labels[far] = c;
     dist[far] = 0;
+    s.upper[far] = Infinity;
+    s.lower[far] = 0;
   }
+}
+
+/**
+ * Recomputes centers as cluster means (relocating empty clusters first), records how far each
+ * center moved in `s.moved`, and returns the summed squared center shift.
+ */
+function update(X: Matrix, k: number, s: AssignState, dist: Float64Array, centers: Float64Array, sums: Float64Array, counts: Float64Array): number {
+  const { rows: n, cols: p, data } = X;
+  const { labels, moved } = s;
+  sums.fill(0);
+  counts.fill(0);
+  for (let i = 0, o = 0; i < n; i++, o += p) {
+    const c = labels[i]!, co = c * p;
+    counts[c]!++;
+    for (let j = 0; j < p; j++) sums[co + j] = sums[co + j]! + data[o + j]!;
+  }
+  let empty = false;
+  for (let c = 0; c < k; c++) if (counts[c] === 0) empty = true;
+  if (empty) relocateEmpty(X, k, s, centers, dist, sums, counts);
   let shift = 0;
   for (let c = 0; c < k; c++) {
+    let own = 0;
     for (let j = 0; j < p; j++) {
       const v = counts[c]! > 0 ? sums[c * p + j]! / counts[c]! : centers[c * p + j]!;
       const t = v - centers[c * p + j]!;
       shift += t * t;
+      own += t * t;
       centers[c * p + j] = v;
     }
+    moved[c] = Math.sqrt(own);
   }
   return shift;
 }
@@ -148,25 +154,30 @@ function meanVariance(X: Matrix): number {
 
 interface Run { centers: Float64Array; labels: Int32Array; inertia: number; iterations: number }
 
-function lloyd(X: Matrix, k: number, centers: Float64Array, maxIter: number, tol: number, ctx: Partial<TrainContext>, onIter: (it: number) => void): Run {
-  const n = X.rows, p = X.cols;
-  const labels = new Int32Array(n).fill(-1), dist = new Float64Array(n), norms = new Float64Array(k);
-  const sums = new Float64Array(k * p), counts = new Float64Array(k);
+function lloyd(X: Matrix, k: number, centers: Float64Array, options: LloydOptions, ctx: Partial<TrainContext>, onIter: (it: number) => void): Run {
+  const n = X.rows, p = X.cols, data = X.data;
+  const s = createAssignState(data, n, p, k);
+  const dist = new Float64Array(n), sums = new Float64Array(k * p), counts = new Float64Array(k);
+  const assign = options.algorithm === 'lloyd' ? assignLloyd : assignHamerly;
   let updates = 0, strict = false;
-  for (let it = 0; it < maxIter; it++) {
+  for (let it = 0; it < options.maxIter; it++) {
     throwIfAborted(ctx.signal);
-    const changed = assign(X, centers, k, labels, dist, norms);
+    const changed = assign(data, n, p, centers, k, s);
     if (it > 0 && changed === 0) { strict = true; break; }
-    const shift = update(X, k, labels, dist, centers, sums, counts);
+    const shift = update(X, k, s, dist, centers, sums, counts);
+    if (options.algorithm === 'hamerly') moveBounds(n, k, s);
     onIter(++updates);
-    if (shift <= tol) break;
+    if (shift <= options.tol) break;
   }
   // Centers moved after the last assignment unless labels were already stable: reassign.
-  if (!strict) assign(X, centers, k, labels, dist, norms);
+  if (!strict) assign(data, n, p, centers, k, s);
+  ownDistances(X, centers, s.labels, dist);
   let inertia = 0;
   for (let i = 0; i < n; i++) inertia += dist[i]!;
-  return { centers, labels, inertia, iterations: updates };
+  return { centers, labels: s.labels, inertia, iterations: updates };
 }
+
+interface LloydOptions { maxIter: number; tol: number; algorithm: KMeansAlgorithm }
 
 /**
  * k-means (Lloyd) with greedy k-means++ seeding, like sklearn's KMeans: `nInit` seeded starts,
@@ -180,13 +191,14 @@ export function fitKMeansWithInfo(X: Matrix, options: KMeansOptions, ctx: Partia
   if (k > X.rows) throw new UserInputError(`k-means cannot make ${k} clusters out of ${X.rows} rows.`);
   if (!Number.isInteger(nInit) || nInit < 1) throw new UserInputError(`k-means nInit must be a whole number ≥ 1; got ${nInit}.`);
   const tol = (options.tol ?? 1e-4) * meanVariance(X);
+  const algorithm = options.algorithm ?? 'hamerly';
   const rng = createRng(ctx.seed ?? 0);
   let best: Run | undefined;
   let done = 0;
   for (let r = 0; r < nInit; r++) {
     const runRng = rng.fork();
     throwIfAborted(ctx.signal);
-    const run = lloyd(X, k, kmeansPlusPlus(X, k, runRng), maxIter, tol, ctx, () => ctx.progress?.({ done: ++done, total: nInit * maxIter, message: `start ${r + 1} of ${nInit}` }));
+    const run = lloyd(X, k, kmeansPlusPlus(X, k, runRng), { maxIter, tol, algorithm }, ctx, () => ctx.progress?.({ done: ++done, total: nInit * maxIter, message: `start ${r + 1} of ${nInit}` }));
     if (!best || run.inertia < best.inertia) best = run;
   }
   const winner = best!;
