@@ -43,8 +43,11 @@ function model<P extends NodeSpec['params']>(label: string, params: P): Typed<P>
 
 /**
  * Every node kind of the canvas. Parameter schemas fill defaults (`params.parse({ ...required })`).
- * Lag and rolling features depend on other rows, so they run as SQL before the graph; their
- * outputs are ordinary input columns of the compiled model.
+ * Lag and rolling features depend on other rows, so they run as SQL (DuckDB window functions)
+ * on a Source's rows, before the split and the ONNX steps; their outputs are ordinary input
+ * columns of the compiled model, and the query that derives them is recorded in the model's
+ * metadata `vajra.derived_sql` (over a table named `input`), so a batch scorer reproduces them
+ * on the series it scores before feeding the graph.
  */
 export const nodeCatalog = {
   source: {
@@ -71,8 +74,9 @@ export const nodeCatalog = {
   bucketize: pre('Bucketize', z.object({ columns, bins: z.number().int().min(2, 'needs at least 2 bins').max(1000).default(5), strategy: z.enum(['quantile', 'uniform']).default('quantile') })),
   log1p: pre('Log (1 + x)', z.object({ columns })),
   cyclic: pre('Cyclic (sin/cos)', z.object({ columns, period: z.number().positive('must be above 0') })),
-  lag: pre('Lag features', z.object({ column, orderBy: column, partitionBy: z.string().default(''), lags: z.array(z.number().int().min(1)).min(1).default([1]) }), 'sql'),
-  rolling: pre('Rolling window', z.object({ column, orderBy: column, partitionBy: z.string().default(''), window: z.number().int().min(2).default(7), fn: z.enum(['mean', 'sum', 'min', 'max', 'std']).default('mean') }), 'sql'),
+  // Lag/rolling: `<column>_lag<k>` and `<column>_roll<fn><window>` by DuckDB window functions (app/pipeline/steps/window-sql.ts).
+  lag: pre('Lag features', z.object({ column, orderBy: column, partitionBy: z.string().default(''), lags: z.array(z.number().int().min(1, 'lags start at 1 row')).min(1, 'give at least one lag').default([1]) }), 'sql'),
+  rolling: pre('Rolling window', z.object({ column, orderBy: column, partitionBy: z.string().default(''), window: z.number().int().min(2, 'a window needs at least 2 rows').default(7), fn: z.enum(['mean', 'sum', 'min', 'max', 'std']).default('mean') }), 'sql'),
   textVectorizer: pre('Text vectorizer', z.object({
     column, mode: z.enum(['tfidf', 'count', 'hashing']).default('tfidf'), lowercase: z.boolean().default(true),
     minTokenLength: z.number().int().min(1).default(2), maxFeatures: z.number().int().min(1).max(100_000).default(1000),

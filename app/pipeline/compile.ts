@@ -6,12 +6,18 @@ import type { FittedModel } from '../ml/types';
 import { compileModel, modelFeatureCount } from './compile-model';
 import type { ModelOutputInfo } from './compile-model';
 import { compileStep } from './steps/index';
+import { derivedColumnsSql } from './steps/window-sql';
 import type { CompileContext, FittedStep, OnnxColumn } from './steps/types';
 
 /** A raw input column of the pipeline: what a caller feeds, one [N, 1] tensor each. */
 export interface InputColumn {
   name: string;
   type: 'number' | 'string';
+  /**
+   * Set for lag/rolling columns: they depend on neighbouring rows, so SQL derives them before the
+   * graph (recorded in metadata `vajra.derived_sql`); the graph takes them as ordinary inputs.
+   */
+  derived?: { sql: string; stage: number };
 }
 
 /** Everything `compilePipeline` needs; all plain data. */
@@ -33,13 +39,16 @@ export const METADATA_KEYS = {
   features: 'vajra.features',
   modelKind: 'vajra.model_kind',
   outputs: 'vajra.outputs',
+  /** DuckDB query adding the lag/rolling input columns to a table named `input` (only when there are some). */
+  derivedSql: 'vajra.derived_sql',
 } as const;
 
 /**
  * Compiles preprocessing + model into ONE ONNX graph (IR 8, opsets '' 15, ai.onnx.ml 3, and
- * com.microsoft 1 only when a text vectorizer needs its Tokenizer or MurmurHash3; default opset 16 only with
- * the hashing vectorizer's ScatterElements). Inputs: one per raw column,
- * float32 [N, 1] for numbers (NaN = missing) and string [N, 1] for text ('' = missing). Outputs as
+ * com.microsoft 1 only when a text vectorizer needs its Tokenizer or MurmurHash3; '' 16 only for
+ * the hashing vectorizer's ScatterElements). Inputs: one per raw column, float32 [N, 1] for
+ * numbers (NaN = missing) and string [N, 1] for text ('' = missing); lag/rolling columns are
+ * inputs too, derived beforehand by the SQL in metadata `vajra.derived_sql`. Outputs as
  * `compileModel` documents. metadata_props hold the pipeline id, the input schema, the feature
  * names and the outputs as JSON. Throws UserInputError when text columns reach the model or the
  * feature count does not match the model.
@@ -73,6 +82,7 @@ function compileFeatureGraph(columns: readonly InputColumn[], steps: readonly Fi
 
 function finish(b: GraphBuilder, input: Omit<CompilePipelineInput, 'model'>, features: readonly OnnxColumn[], outputs: readonly { name: string; type: string; width: number }[], kind: string): Uint8Array {
   const usesTokenizer = b.nodes().some((n) => n.domain === 'com.microsoft');
+  const derivedSql = derivedColumnsSql(input.columns.flatMap((c) => (c.derived ? [{ name: c.name, ...c.derived }] : [])));
   // ScatterElements' reduction (hashing vectorizer) needs opset 16; nothing else changes from 15 to 16 that we use.
   const usesScatterAdd = b.nodes().some((n) => n.opType === 'ScatterElements');
   return b.build({
@@ -85,6 +95,7 @@ function finish(b: GraphBuilder, input: Omit<CompilePipelineInput, 'model'>, fea
       [METADATA_KEYS.features]: JSON.stringify(features.map((c) => c.name)),
       [METADATA_KEYS.modelKind]: kind,
       [METADATA_KEYS.outputs]: JSON.stringify(outputs),
+      ...(derivedSql ? { [METADATA_KEYS.derivedSql]: derivedSql } : {}),
     },
   });
 }

@@ -2,6 +2,7 @@ import { UserInputError } from '../base/errors';
 import { nodeCatalog } from './catalog';
 import type { PipelineNode } from './document';
 import type { StepSpec } from './steps/types';
+import type { WindowSpec } from './steps/window-sql';
 
 /**
  * The preprocessing step a canvas node stands for, with its parameters checked and defaults
@@ -30,6 +31,23 @@ export function stepSpecOf(node: PipelineNode): StepSpec | null {
         const f = nodeCatalog.featureSelect.params.parse(p);
         return f.method === 'variance' ? { kind: 'featureSelect', method: 'variance', threshold: f.threshold } : { kind: 'featureSelect', method: 'kbest', k: f.k, score: f.score };
       }
+      default: return null;
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UserInputError(`The settings of node "${node.label ?? node.id}" are not valid: ${message}`, { nodeId: node.id });
+  }
+}
+
+/**
+ * The SQL window features a lag or rolling node stands for, parameters checked and defaults
+ * filled; `null` for every other kind. Throws UserInputError on invalid parameters.
+ */
+export function windowSpecOf(node: PipelineNode): WindowSpec | null {
+  try {
+    switch (node.kind) {
+      case 'lag': return { kind: 'lag', ...nodeCatalog.lag.params.parse(node.params) };
+      case 'rolling': return { kind: 'rolling', ...nodeCatalog.rolling.params.parse(node.params) };
       default: return null;
     }
   } catch (error) {

@@ -4,7 +4,7 @@ import type { ErrorData } from '../../base/errors';
 import type { PipelineDoc, PipelineNode } from '../document';
 import { validateGraph } from '../validate';
 import { runPreprocess, runModel, runImportedOnnx } from './nodes-model';
-import { loadSource, runSplit, sourceFingerprint } from './nodes-data';
+import { loadSource, runSplit, runWindowFeatures, sourceFingerprint } from './nodes-data';
 import { runValidateNode } from './validate-node';
 import { runEvaluate } from './nodes-evaluate';
 import { runExplain } from './explain-node';
@@ -171,8 +171,9 @@ async function perform(doc: PipelineDoc, node: PipelineNode, inputs: Record<stri
       return runValidateNode(node, input, env);
     }
     case 'split': return { outputs: runSplit(node, inputs) };
+    case 'lag': case 'rolling': return runWindowFeatures(node, inputs, env);
     case 'impute': case 'scale': case 'oneHot': case 'ordinal': case 'bucketize': case 'log1p': case 'cyclic':
-    case 'lag': case 'rolling': case 'textVectorizer': case 'selectColumns': case 'featureSelect':
+    case 'textVectorizer': case 'selectColumns': case 'featureSelect':
       return { outputs: runPreprocess(node, inputs) };
     case 'importedOnnx': return { outputs: await runImportedOnnx(node, env) };
     case 'evaluate': return { outputs: await runEvaluate(node, inputs, env) };

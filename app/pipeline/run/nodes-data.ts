@@ -3,9 +3,11 @@ import { quoteIdent } from '../../data/engine';
 import { detectFormat, readFunctionSql } from '../../data/import-plan';
 import { utf8 } from '../../base/sha256';
 import { randomSplit, stratifiedSplit, timeSplit } from '../../ml/split';
-import { nodeCatalog } from '../catalog';
+import { nodeCatalog, nodeSpec } from '../catalog';
 import type { PipelineNode } from '../document';
 import { getColumn } from '../steps/table';
+import { windowColumns, windowSelectSql } from '../steps/window-sql';
+import { windowSpecOf } from '../plan';
 import { columnTableFromArrow, takeRows } from './columns';
 import type { NodeOutputs, NodeValue, RunEnv, TableValue } from './types';
 
@@ -108,4 +110,29 @@ export function runSplit(node: PipelineNode, inputs: Record<string, NodeValue>):
 /** The table on `port` of a node's inputs (for nodes whose catalog input is a table). */
 export function requireTable(inputs: Record<string, NodeValue>, port: string, node: PipelineNode): TableValue {
   return tableInput(inputs, port, node);
+}
+
+/**
+ * Runs a lag or rolling node: DuckDB window functions over its input relation add the derived
+ * columns (rows come back ordered by partition, then time). Needs rows straight from a Source or
+ * another lag/rolling node, before any ONNX step, so the compiled graph can take the new columns
+ * as inputs whose SQL (`InputColumn.derived`) is recorded in the model's metadata.
+ */
+export async function runWindowFeatures(node: PipelineNode, inputs: Record<string, NodeValue>, env: RunEnv): Promise<{ outputs: NodeOutputs; message: string }> {
+  const input = tableInput(inputs, 'data', node);
+  const spec = windowSpecOf(node);
+  if (!spec) throw new UserInputError(`${nodeName(node)} is not a lag or rolling node.`);
+  const label = nodeSpec(node.kind).label;
+  if (input.chain.steps.length > 0 || !input.relation) {
+    throw new UserInputError(`${label} runs in SQL on the rows of a Source (or of another Lag/Rolling node): place it right after the Source, before the Split and the preprocessing steps.`);
+  }
+  const derived = windowColumns(spec, input.table.columns.map((c) => ({ name: c.name, type: c.type })));
+  const select = windowSelectSql(input.relation, derived);
+  const order = [spec.partitionBy, spec.orderBy].filter((c) => c !== '').map(quoteIdent).join(', ');
+  const arrow = await env.engine.query(`${select} ORDER BY ${order}`, queryOptions(env)).catch(readError(`the ${label.toLowerCase()} of "${spec.column}"`));
+  const table = columnTableFromArrow(arrow);
+  const stage = Math.max(-1, ...input.chain.columns.map((c) => c.derived?.stage ?? -1)) + 1;
+  const columns = [...input.chain.columns, ...derived.map((c) => ({ name: c.name, type: c.type, derived: { sql: c.sql, stage } }))];
+  const value: TableValue = { type: 'table', table, chain: { columns, steps: [] }, relation: `(${select})` };
+  return { outputs: { data: value }, message: `Added ${derived.map((c) => c.name).join(', ')} in SQL; the model records it as vajra.derived_sql.` };
 }

@@ -77,8 +77,8 @@ describe('hashingVectorizer equals scikit-learn HashingVectorizer(norm="l2")', (
   });
 
   it('stepSpecOf(textVectorizer mode hashing) gives a hashing step with defaults 2^10 and alternate sign; bigrams are refused on the node', () => {
-    expect(stepSpecOf({ id: 'v', kind: 'textVectorizer', params: { column: 'doc', mode: 'hashing' } })).toEqual({ kind: 'hashingVectorizer', column: 'doc', lowercase: true, minTokenLength: 2, nFeatures: 1024, alternateSign: true });
-    expect(() => stepSpecOf({ id: 'v', kind: 'textVectorizer', params: { column: 'doc', mode: 'hashing', ngramMax: 2 } })).toThrow(/single words/);
-    expect(() => stepSpecOf({ id: 'v', kind: 'textVectorizer', params: { column: 'doc', mode: 'hashing', nFeatures: 1 } })).toThrow(/at least 2 features/);
+    expect(stepSpecOf({ id: 'v', kind: 'textVectorizer', position: { x: 0, y: 0 }, params: { column: 'doc', mode: 'hashing' } })).toEqual({ kind: 'hashingVectorizer', column: 'doc', lowercase: true, minTokenLength: 2, nFeatures: 1024, alternateSign: true });
+    expect(() => stepSpecOf({ id: 'v', kind: 'textVectorizer', position: { x: 0, y: 0 }, params: { column: 'doc', mode: 'hashing', ngramMax: 2 } })).toThrow(/single words/);
+    expect(() => stepSpecOf({ id: 'v', kind: 'textVectorizer', position: { x: 0, y: 0 }, params: { column: 'doc', mode: 'hashing', nFeatures: 1 } })).toThrow(/at least 2 features/);
   });
 });
