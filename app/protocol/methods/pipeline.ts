@@ -95,6 +95,11 @@ export const pipelineMethods = {
     z.object({ prediction: z.number(), output: z.number(), baseValue: z.number(), attributions: z.record(z.string(), z.number()), detail: z.array(z.object({ feature: z.string(), column: z.string(), value: z.number() })) }),
     'What-if: explain one row typed by the user with the Explain node of the last execution (same explainer as the node; baseValue + Σ attributions = output).',
   ),
+  'pipeline.describeSql': method(
+    z.object({ sql: z.string().min(1).max(1024 * 1024) }),
+    z.object({ columns: z.array(ColumnInfo) }),
+    'The columns a Source node\'s SQL gives (names and picker types), without running the pipeline or reading rows; cached per SQL text. Invalid SQL fails with DuckDB\'s message.',
+  ),
   'pipeline.rerun': method(
     z.object({ runId: z.string().min(1) }),
     z.object({ runId: z.string(), identical: z.boolean(), storedBytes: z.number(), rebuiltBytes: z.number(), changedData: z.array(z.string()), failed: z.object({ nodeId: z.string(), message: z.string() }).optional() }),

@@ -12,6 +12,7 @@ import { parsePipeline } from '../../../app/pipeline/serialize';
 import type { PipelineOutput, pipelineMethods } from '../../../app/protocol/methods/pipeline';
 import type { DomainHandlers } from '../../../app/protocol/spec';
 import type { Backend, WorkspaceResource } from '../backend';
+import { createSqlDescriber } from '../pipeline/describe-sql';
 import { createOnnxScorer } from '../pipeline/onnx-scorer';
 import { rerunRun, trainPipeline, type PipelineHost } from '../pipeline/runner';
 import { createTrainPool, type TrainPool } from '../pipeline/worker-pool';
@@ -30,6 +31,7 @@ interface PipelineSession {
 class Pipelines implements WorkspaceResource {
   readonly pool: TrainPool = createTrainPool(2);
   readonly score = createOnnxScorer();
+  readonly describeSql = createSqlDescriber();
   readonly sessions = new Map<string, PipelineSession>();
 
   session(path: string): PipelineSession {
@@ -143,6 +145,10 @@ export function pipelineHandlers(backend: Backend): DomainHandlers<typeof pipeli
       const last = (await pipelines(backend)).sessions.get(path)?.last;
       if (!last) throw new UserInputError('Run the pipeline first.');
       return explainRowOf(last.doc, last.execution.outputs, nodeId, values, { score: (await pipelines(backend)).score, signal });
+    },
+    'pipeline.describeSql': async ({ sql }, { signal }) => {
+      const { engine } = await workspaceDatabase(backend);
+      return { columns: await (await pipelines(backend)).describeSql(engine, sql, signal) };
     },
     'pipeline.rerun': async ({ runId }, { signal }) => {
       const p = await pipelines(backend);
