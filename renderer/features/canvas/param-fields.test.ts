@@ -30,6 +30,19 @@ describe('paramForm(kind, params)', () => {
   });
 });
 
+describe('paramForm(lag | rolling | textVectorizer hashing)', () => {
+  it('paramForm(rolling) and paramForm(textVectorizer) give column pickers, the window bound and the hashing options', () => {
+    const rolling = new Map(paramForm('rolling', {}).fields.map((f) => [f.key, f]));
+    expect(rolling.get('orderBy')).toMatchObject({ type: 'column', isOptional: false });
+    expect(rolling.get('partitionBy')).toMatchObject({ type: 'column', isOptional: true });
+    expect(rolling.get('window')).toMatchObject({ type: 'number', isInteger: true, min: 2, defaultValue: 7 });
+    const text = new Map(paramForm('textVectorizer', { mode: 'hashing' }).fields.map((f) => [f.key, f]));
+    expect(text.get('mode')).toMatchObject({ type: 'enum', options: ['tfidf', 'count', 'hashing'] });
+    expect(text.get('nFeatures')).toMatchObject({ type: 'number', isInteger: true, min: 2, defaultValue: 1024 });
+    expect(text.get('alternateSign')).toMatchObject({ type: 'boolean', defaultValue: true });
+  });
+});
+
 describe('defaultParams(kind)', () => {
   it('defaultParams(kind) for every kind leaves only the fields a user must fill as issues', () => {
     for (const kind of NODE_KINDS) {
