@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, snap, test } from './fixtures';
 import { TextAnnotatePage } from './pages/text-annotate';
@@ -86,14 +86,7 @@ test('NER set: select text, press a label key, the span snaps to whole tokens an
   await ta.ready();
   const text = ta.root.getByTestId('doc-text');
   // Select part of the first word: from character 1 to 3 of the first segment.
-  await text.evaluate((host) => {
-    const seg = host.querySelector('[data-start="0"]')!.firstChild!;
-    const range = document.createRange();
-    range.setStart(seg, 1);
-    range.setEnd(seg, 3);
-    window.getSelection()!.removeAllRanges();
-    window.getSelection()!.addRange(range);
-  });
+  await ta.selectInFirstSegment(1, 3);
   await ta.press('2');
   const spans = ta.root.getByRole('list', { name: 'Spans' });
   await expect(spans.locator('li')).toHaveCount(1);
@@ -102,4 +95,28 @@ test('NER set: select text, press a label key, the span snaps to whole tokens an
   await snap(app, 'text-annotate-ner');
   await spans.getByRole('button').click();
   await expect(spans).toHaveCount(0);
+});
+
+test('Compare with…: a second annotator’s set over the same sentences gives span F1 and kappa in the panel', async ({ app, served }) => {
+  // Annotator B (written as a set folder, as `vajra labels import` would) marked the first token of sentence 0 as ORG.
+  const meta = JSON.parse(await readFile(join(served.workspace, 'labels/wikigold/textset.json'), 'utf8')) as Record<string, unknown>;
+  await mkdir(join(served.workspace, 'labels/wikigold-b'));
+  await writeFile(join(served.workspace, 'labels/wikigold-b/textset.json'), JSON.stringify({ ...meta, id: 'wikigold-b', name: 'wikigold-b' }));
+  await writeFile(join(served.workspace, 'labels/wikigold-b/ops.ndjson'), `${JSON.stringify({ seq: 1, op: { op: 'add', label: { kind: 'span', id: 'b1', doc: 's:0', start: 0, end: 3, label: 'ORG' } } })}\n`);
+  const wb = new WorkbenchPage(app);
+  await wb.waitReady();
+  await wb.openFile('labels/wikigold');
+  const ta = new TextAnnotatePage(app);
+  await ta.ready();
+  await ta.compareWith('wikigold-b');
+  await expect(ta.agreement).toContainText('span F1 exact 0.000');
+  await expect(ta.agreement).toContainText('0/1 spans');
+  // Annotator A marks the same token (select inside "010", press 2 = ORG): now they agree.
+  await ta.selectInFirstSegment(1, 3);
+  await ta.press('2');
+  await expect(ta.root.getByRole('list', { name: 'Spans' }).locator('li')).toHaveCount(1);
+  await ta.compareWith('wikigold-b');
+  await expect(ta.agreement).toContainText('span F1 exact 1.000 (P 100.0%, R 100.0%) · overlap 1.000');
+  await expect(ta.agreement).toContainText('document κ n/a');
+  await snap(app, 'text-annotate-compare');
 });

@@ -45,6 +45,29 @@ export class TextAnnotatePage {
     return (text ?? '').replace('gold: ', '').trim();
   }
 
+  /** The agreement line shown after "Compare with…". */
+  get agreement(): Locator {
+    return this.root.getByTestId('agreement');
+  }
+
+  /** Opens "Compare with…" and picks `other`. */
+  async compareWith(other: string): Promise<void> {
+    await this.root.getByRole('button', { name: 'Compare with…' }).click();
+    await this.root.getByLabel('Compare with set').selectOption(other);
+  }
+
+  /** Selects characters [from, to) of the document's first text segment, as a mouse drag would. */
+  async selectInFirstSegment(from: number, to: number): Promise<void> {
+    await this.root.getByTestId('doc-text').evaluate((host, [a, b]) => {
+      const seg = host.querySelector('[data-start="0"]')!.firstChild!;
+      const range = document.createRange();
+      range.setStart(seg, a!);
+      range.setEnd(seg, b!);
+      window.getSelection()!.removeAllRanges();
+      window.getSelection()!.addRange(range);
+    }, [from, to]);
+  }
+
   async press(key: string): Promise<void> {
     await this.page.keyboard.press(key);
   }

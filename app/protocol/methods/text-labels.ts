@@ -99,6 +99,11 @@ export const LfAnalysisResult = z.object({
 });
 export type LfAnalysisResult = z.infer<typeof LfAnalysisResult>;
 
+const SpanScores = z.object({ precision: z.number(), recall: z.number(), f1: z.number(), tp: z.number(), fp: z.number(), fn: z.number() });
+/** Agreement of two text sets (app/labels/agreement.ts textAgreement): document kappa, span F1 with A as reference. */
+export const TextAgreementResult = z.object({ documents: z.number(), kappa: z.number().nullable(), exact: SpanScores, overlap: SpanScores, spansA: z.number(), spansB: z.number() });
+export type TextAgreementResult = z.infer<typeof TextAgreementResult>;
+
 const Strategy = z.enum(['leastConfident', 'margin', 'entropy', 'voteEntropy']);
 
 export const textLabelsMethods = {
@@ -140,6 +145,11 @@ export const textLabelsMethods = {
     z.object({ name: LabelSetName, table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/).optional() }),
     z.object({ table: z.string(), rows: z.number(), kept: z.number(), majorityAccuracy: z.number().optional(), labelModelAccuracy: z.number().optional(), analysis: LfAnalysisResult }),
     'Fit the label model on the LF votes and write a training table (abstains filtered) with label and confidence columns.',
+  ),
+  'textLabels.agreement': method(
+    z.object({ a: LabelSetName, b: LabelSetName }),
+    TextAgreementResult,
+    "Agreement of two text label sets over the same documents: document-level Cohen's kappa and span F1 (exact and overlap).",
   ),
 } as const;
 

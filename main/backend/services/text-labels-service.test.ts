@@ -51,6 +51,20 @@ describe('textLabelsHandlers(backend) on the text example', () => {
     expect(withPred.predictions[0]).toMatchObject({ source: 'model' });
   }, 60_000);
 
+  it('textLabels.agreement(a, b) gives the document kappa of two annotators of the same table (hand-computed 2/3)', async () => {
+    const a = (await h['textLabels.open']({ name: 'spam' }, context())).labels.filter((l) => l.kind === 'doc');
+    expect(a.map((l) => l.kind === 'doc' && l.labels[0])).toEqual(['HAM', 'HAM', 'HAM', 'SPAM', 'SPAM', 'SPAM']);
+    const meta = (await h['textLabels.open']({ name: 'spam' }, context())).meta;
+    await h['textLabels.create']({ name: 'spam-b', source: meta.source, textColumn: meta.textColumn, idColumn: meta.idColumn, classes: meta.classes }, context());
+    // Annotator B calls the first HAM document SPAM: p_o = 5/6, p_e = ½·⅓ + ½·⅔ = ½ → κ = (5/6 − ½)/(½) = 2/3.
+    const ops = a.map((l, i) => ({ op: 'add' as const, label: { ...l, id: `b${i}`, labels: i === 0 ? ['SPAM'] : l.kind === 'doc' ? l.labels : [] } }));
+    await h['textLabels.apply']({ name: 'spam-b', ops }, context());
+    const r = await h['textLabels.agreement']({ a: 'spam', b: 'spam-b' }, context());
+    expect(r.documents).toBe(6);
+    expect(r.kappa).toBeCloseTo(2 / 3, 12);
+    expect(r.exact).toMatchObject({ tp: 0, fp: 0, fn: 0, f1: 1 });
+  });
+
   it('textLabels.saveLfs + analyze + labelModel: coverage from DuckDB, gold accuracy, a training table without abstains', async () => {
     const { lfs } = await h['textLabels.lfs']({ name: 'spam' }, context());
     expect(lfs).toHaveLength(7);

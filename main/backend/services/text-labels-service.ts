@@ -3,6 +3,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { throwIfAborted, UserInputError } from '../../../app/base/errors';
 import { quoteIdent, type Engine } from '../../../app/data/engine';
+import { textAgreement } from '../../../app/labels/agreement';
+import { labelList } from '../../../app/labels/model';
 import type { LabelOp } from '../../../app/labels/ops';
 import { goldCodes } from '../../../app/labels/text/lf-file';
 import type { CombinedLabels } from '../../../app/labels/text/programmatic';
@@ -166,6 +168,10 @@ export function textLabelsHandlers(backend: Backend): DomainHandlers<typeof text
       const t = await session(name);
       throwIfAborted(signal);
       return (await withEngine(backend, (engine) => t.analyze(engine))).result;
+    },
+    'textLabels.agreement': async ({ a, b }) => {
+      const [ta, tb] = [await session(a), await session(b)];
+      return textAgreement(labelList(ta.store.state), labelList(tb.store.state));
     },
     'textLabels.labelModel': async ({ name, table }) => {
       const t = await session(name);

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import { docLabel, docSpans } from '../../../app/labels/text/spans';
 import { useServices } from '../../stores/context';
+import { CompareWith } from './CompareWith';
 import { DocText, selectionIn, type DrawnSpan } from './DocText';
 import { LearningCurve } from './LearningCurve';
 import { LfPanel } from './LfPanel';
@@ -56,6 +57,7 @@ export function TextAnnotateView({ name }: { name: string }) {
         <div className="ta-toolbar">
           <strong>{meta.name}</strong>
           <span className="muted small">{s.rows.toLocaleString()} documents · {labelled} labelled · document {s.cursor + 1} of queue {s.order.length}</span>
+          <CompareWith name={meta.name} source={meta.source} onDone={() => panel.current?.focus()} />
         </div>
         {meta.docMode !== 'none' && (
           <div className="ta-classes" role="group" aria-label="Document classes">
