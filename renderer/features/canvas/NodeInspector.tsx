@@ -5,21 +5,28 @@ import type { CatalogItem } from '../../../app/protocol/methods/data';
 import { candidateSources, connectOp, feedingEdge, nodeTitle, portsOf, upstreamColumns } from './graph-model';
 import { paramForm } from './param-fields';
 import { ParamInput } from './ParamInput';
-import { columnKind, portKey, type ColumnInfo } from './pipeline-store';
+import { columnKind, portKey, sqlKey, type ColumnInfo, type SqlColumnsState } from './pipeline-store';
 import { usePipeline, usePipelineStore } from './store-context';
 
-function sourceColumns(node: PipelineNode | undefined, catalog: CatalogItem[]): ColumnInfo[] | undefined {
-  if (node?.kind !== 'source' || node.params['from'] !== 'dataset') return undefined;
+function sourceColumns(node: PipelineNode | undefined, catalog: CatalogItem[], sqlColumns: Record<string, SqlColumnsState>): ColumnInfo[] | undefined {
+  if (node?.kind !== 'source') return undefined;
+  const sql = sqlKey(node.params);
+  if (sql !== null) {
+    const described = sqlColumns[sql];
+    return described?.status === 'ready' ? described.columns : undefined;
+  }
+  if (node.params['from'] !== 'dataset') return undefined;
   const dataset = node.params['dataset'];
   const item = catalog.find((c) => c.name === dataset || c.file === dataset);
   return item?.columns.map((c) => ({ name: c.name, type: columnKind(c.type) }));
 }
 
-/** Columns a node's pickers offer: the nearest upstream output seen in a run, else the source's catalog entry. */
+/** Columns a node's pickers offer: the nearest upstream output seen in a run, else the source's catalog entry or described SQL. */
 function useInputColumns(doc: PipelineDoc, nodeId: string): ColumnInfo[] {
   const columns = usePipeline((s) => s.columns);
   const catalog = usePipeline((s) => s.catalog);
-  return useMemo(() => upstreamColumns(doc, nodeId, (id, port) => columns[portKey(id, port)] ?? sourceColumns(doc.nodes.find((n) => n.id === id), catalog)), [doc, nodeId, columns, catalog]);
+  const sqlColumns = usePipeline((s) => s.sqlColumns);
+  return useMemo(() => upstreamColumns(doc, nodeId, (id, port) => columns[portKey(id, port)] ?? sourceColumns(doc.nodes.find((n) => n.id === id), catalog, sqlColumns)), [doc, nodeId, columns, catalog, sqlColumns]);
 }
 
 function InputWiring({ node }: { node: PipelineNode }) {

@@ -2,6 +2,7 @@ import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { isNodeKind, nodeSpec } from '../../../app/pipeline/catalog';
 import { nodeTitle, portsOf } from './graph-model';
+import { sqlKey } from './pipeline-store';
 import { usePipeline } from './store-context';
 
 /** What a canvas node carries: only its id; everything else comes from the store. */
@@ -25,10 +26,12 @@ export const PipelineNodeCard = memo(function PipelineNodeCard({ data, selected 
   const issues = usePipeline((s) => s.issues);
   const status = usePipeline((s) => s.statuses[data.nodeId]);
   const progress = usePipeline((s) => s.progress[data.nodeId]);
+  const sql = node?.kind === 'source' ? sqlKey(node.params) : null;
+  const described = usePipeline((s) => (sql === null ? undefined : s.sqlColumns[sql]));
   if (!node) return null;
   const spec = isNodeKind(node.kind) ? nodeSpec(node.kind) : null;
   const mine = issues.filter((i) => i.nodeId === node.id && !i.edgeId);
-  const failed = status?.state === 'failed' ? (status.error?.message ?? status.message ?? 'failed') : null;
+  const failed = status?.state === 'failed' ? (status.error?.message ?? status.message ?? 'failed') : described?.status === 'error' ? described.message : null;
   const inputs = portsOf(node, 'inputs'), outputs = portsOf(node, 'outputs');
   const fraction = status?.state === 'running' && progress && progress.total > 0 ? progress.done / progress.total : null;
   const classes = ['pc-node', `cat-${spec?.category ?? 'unknown'}`, selected ? 'selected' : '', mine.length > 0 || failed ? 'has-problem' : '', status ? `st-${status.state}` : ''];
@@ -39,7 +42,7 @@ export const PipelineNodeCard = memo(function PipelineNodeCard({ data, selected 
         <span className="pc-node-title" title={node.id}>{nodeTitle(node)}</span>
         {status && <span className={`pc-badge st-${status.state}`} data-testid="node-status">{STATE_TEXT[status.state] ?? status.state}</span>}
       </div>
-      <div className="pc-node-summary">{summaryOf(node.params) || '\u00a0'}</div>
+      <div className="pc-node-summary">{summaryOf(node.params) || (described?.status === 'ready' ? `SQL · ${described.columns.length} columns` : '\u00a0')}</div>
       <div className="pc-ports">
         <div className="pc-port-col">
           {inputs.map((p) => (

@@ -17,6 +17,8 @@ export interface ColumnInfo { name: string; type: 'number' | 'string' }
 export interface NodeProgress { done: number; total: number; message?: string }
 export interface LossPoint { iteration: number; trainLoss: number; validLoss?: number }
 export type OutputState = { status: 'loading' } | { status: 'ready'; output: PipelineOutput } | { status: 'error'; message: string };
+/** What DuckDB says a SQL Source gives before any run: its columns, or why the query cannot run. */
+export type SqlColumnsState = { status: 'loading' } | { status: 'ready'; columns: ColumnInfo[] } | { status: 'error'; message: string };
 
 export interface PipelineState {
   path: string;
@@ -39,6 +41,8 @@ export interface PipelineState {
   /** Columns of table outputs by `nodeId/port`, from the last execution. */
   columns: Record<string, ColumnInfo[]>;
   catalog: CatalogItem[];
+  /** Columns of SQL Sources by query text (trimmed, see `sqlKey`), described by the backend without a run. */
+  sqlColumns: Record<string, SqlColumnsState>;
 
   load(): Promise<void>;
   apply(op: PipelineOp): void;
@@ -54,12 +58,19 @@ export interface PipelineState {
 }
 
 const SAVE_DELAY_MS = 500;
+const DESCRIBE_DELAY_MS = 400;
 const PREVIEW_ROWS = 200;
 const NUMERIC = /^(tiny|small|big|hugeu?|u?)?int|^(double|float|real|decimal|numeric)/i;
 
 /** A DuckDB column type as a picker kind. */
 export function columnKind(duckType: string): 'number' | 'string' {
   return NUMERIC.test(duckType) ? 'number' : 'string';
+}
+
+/** The key of a SQL Source's query in `sqlColumns`, or null when the node is not a SQL Source with a query. */
+export function sqlKey(params: Record<string, unknown>): string | null {
+  const sql = params['from'] === 'sql' && typeof params['sql'] === 'string' ? params['sql'].trim().replace(/;+$/, '') : '';
+  return sql === '' ? null : sql;
 }
 
 /** The key of a node port in `outputs` and `columns`. */
@@ -75,14 +86,33 @@ export function portKey(nodeId: string, port: string): string {
 export function createPipelineStore(backend: Backend, path: string) {
   let savedHash: string | undefined;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let describeTimer: ReturnType<typeof setTimeout> | undefined;
   let controller: AbortController | undefined;
   const unsubscribe: Array<() => void> = [];
 
   return createStore<PipelineState>()((set, get) => {
+    /** Asks the backend for the columns of every SQL Source query not yet described (typing pauses first). */
+    const describeSources = (delay = DESCRIBE_DELAY_MS) => {
+      clearTimeout(describeTimer);
+      describeTimer = setTimeout(() => {
+        for (const node of get().doc.nodes) {
+          const sql = node.kind === 'source' ? sqlKey(node.params) : null;
+          if (sql === null || get().sqlColumns[sql]) continue;
+          const settle = (state: SqlColumnsState) => set({ sqlColumns: { ...get().sqlColumns, [sql]: state } });
+          settle({ status: 'loading' });
+          backend.call('pipeline.describeSql', { sql }).then(
+            ({ columns }) => settle({ status: 'ready', columns }),
+            (error: unknown) => settle({ status: 'error', message: toErrorData(error).message }),
+          );
+        }
+      }, delay);
+    };
+
     const setDoc = (doc: PipelineDoc, history: PipelineHistory) => {
       set({ doc, history, issues: validateGraph(doc), save: 'dirty' });
       clearTimeout(saveTimer);
       saveTimer = setTimeout(() => void get().saveNow(), SAVE_DELAY_MS);
+      describeSources();
     };
 
     const readDisk = async () => {
@@ -139,12 +169,14 @@ export function createPipelineStore(backend: Backend, path: string) {
       outputs: {},
       columns: {},
       catalog: [],
+      sqlColumns: {},
 
       async load() {
         try {
           const { doc, hash } = await readDisk();
           savedHash = hash;
           set({ doc, issues: validateGraph(doc), status: 'ready' });
+          describeSources(0);
         } catch (error) {
           set({ status: 'error', loadError: toErrorData(error).message });
           return;
@@ -236,6 +268,7 @@ export function createPipelineStore(backend: Backend, path: string) {
           const { doc, hash } = await readDisk();
           savedHash = hash;
           set({ doc, issues: validateGraph(doc), history: emptyHistory(), save: 'saved', saveMessage: null, isDiskChanged: false });
+          describeSources(0);
         } catch (error) {
           set({ save: 'error', saveMessage: toErrorData(error).message });
         }
@@ -243,6 +276,7 @@ export function createPipelineStore(backend: Backend, path: string) {
 
       dispose() {
         clearTimeout(saveTimer);
+        clearTimeout(describeTimer);
         if (get().save === 'dirty') void get().saveNow();
         unsubscribe.forEach((u) => u());
         unsubscribe.length = 0;
