@@ -56,6 +56,6 @@ describe('source → split → text vectorizer (hashing) → logistic regression
     let worst = 0;
     for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i]! - ref.probabilities!.data[i]!));
     expect(worst).toBeLessThanOrEqual(1e-6);
-    expect(Array.from(out['label']!.data)).toEqual(ref.label);
+    expect(Array.from(out['label']!.data as ArrayLike<string | number>)).toEqual(ref.label);
   });
 });
