@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelSetVersion } from '../../../app/labels/log';
 import type { LabelSetMeta } from '../../../app/protocol/methods/labels';
+import { bundleFixture, lastAckedSeq, runUntilKilled } from '../fs/kill-loop.testkit';
 import { LabelStore } from './label-store';
 
 const dirs: string[] = [];
@@ -28,30 +27,12 @@ const add = (i: number) => ({ op: 'add' as const, label: { kind: 'range' as cons
 
 let writerScript = '';
 beforeAll(async () => {
-  // Bundled once, so each child starts in milliseconds rather than compiling TypeScript.
-  writerScript = join(await tempDir(), 'label-writer.mjs');
-  await build({ entryPoints: [join(import.meta.dirname, 'label-writer.fixture.ts')], bundle: true, platform: 'node', format: 'esm', outfile: writerScript, logLevel: 'error' });
+  writerScript = await bundleFixture(join(import.meta.dirname, 'label-writer.fixture.ts'), await tempDir());
 });
 
 /** Runs the writer until `killAfterMs` after its first ack, SIGKILLs it, returns the last acked seq. */
-function writeUntilKilled(dir: string, killAfterMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writerScript, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    let armed = false;
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (!armed && out.includes('ack ')) {
-        armed = true;
-        setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-      }
-    });
-    child.once('exit', (_code, signal) => {
-      if (signal !== 'SIGKILL') return reject(new Error(`writer exited without SIGKILL: ${out.slice(-500)}`));
-      const acks = [...out.matchAll(/^ack (\d+)$/gm)].map((m) => Number(m[1]));
-      resolve(acks.at(-1) ?? -1);
-    });
-  });
+async function writeUntilKilled(dir: string, killAfterMs: number): Promise<number> {
+  return lastAckedSeq(await runUntilKilled(writerScript, [dir], killAfterMs));
 }
 
 describe('LabelStore', () => {
