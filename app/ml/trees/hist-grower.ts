@@ -187,56 +187,58 @@ export class HistGrower {
   }
 
   private buildRootHistogram(hist: Float64Array): void {
-    const { codes, rows: n, cols } = this.binned;
-    const g = this.g;
-    const h = this.h;
-    for (let f = 0; f < cols; f++) {
-      const off = f * n;
-      const ho = f * FEATURE_STRIDE;
-      if (h) {
-        for (let r = 0; r < n; r++) {
-          const o = ho + codes[off + r]! * BIN_STRIDE;
-          hist[o]! += g[r]!;
-          hist[o + 1]! += h[r]!;
-          hist[o + 2]! += 1;
-        }
-      } else {
-        for (let r = 0; r < n; r++) {
-          const o = ho + codes[off + r]! * BIN_STRIDE;
-          hist[o]! += g[r]!;
-          hist[o + 1]! += 1;
-          hist[o + 2]! += 1;
-        }
-      }
+    const { idx, og, oh, g, h } = this;
+    const n = this.binned.rows;
+    for (let i = 0; i < n; i++) {
+      og[i] = g[i]!;
+      oh[i] = h ? h[i]! : 1;
     }
+    this.accumulate(hist, idx, 0, n);
   }
 
   private buildHistogram(hist: Float64Array, start: number, end: number): void {
-    const { codes, rows: n, cols } = this.binned;
     const { idx, og, oh, g, h } = this;
-    const m = end - start;
-    for (let i = 0; i < m; i++) {
+    for (let i = 0; i < end - start; i++) {
       const r = idx[start + i]!;
       og[i] = g[r]!;
-      if (h) oh[i] = h[r]!;
+      oh[i] = h ? h[r]! : 1;
     }
-    for (let f = 0; f < cols; f++) {
-      const off = f * n;
-      const ho = f * FEATURE_STRIDE;
-      if (h) {
-        for (let i = 0; i < m; i++) {
-          const o = ho + codes[off + idx[start + i]!]! * BIN_STRIDE;
-          hist[o]! += og[i]!;
-          hist[o + 1]! += oh[i]!;
-          hist[o + 2]! += 1;
-        }
-      } else {
-        for (let i = 0; i < m; i++) {
-          const o = ho + codes[off + idx[start + i]!]! * BIN_STRIDE;
-          hist[o]! += og[i]!;
-          hist[o + 1]! += 1;
-          hist[o + 2]! += 1;
-        }
+    this.accumulate(hist, idx, start, end);
+  }
+
+  /**
+   * Adds rows idx[start … end) (their gradients and hessians already gathered into og/oh from 0)
+   * to the histograms, two features per pass: each row's g and h are loaded once for both, and
+   * the two independent bin updates overlap. Every bin still sums its rows in row order.
+   */
+  private accumulate(hist: Float64Array, idx: Uint32Array, start: number, end: number): void {
+    const { codes, rows: n, cols } = this.binned;
+    const { og, oh } = this;
+    const m = end - start;
+    let f = 0;
+    for (; f + 1 < cols; f += 2) {
+      const off = f * n, off2 = off + n;
+      const ho = f * FEATURE_STRIDE, ho2 = ho + FEATURE_STRIDE;
+      for (let i = 0; i < m; i++) {
+        const r = idx[start + i]!;
+        const gr = og[i]!, hr = oh[i]!;
+        const o = ho + codes[off + r]! * BIN_STRIDE;
+        hist[o]! += gr;
+        hist[o + 1]! += hr;
+        hist[o + 2]! += 1;
+        const o2 = ho2 + codes[off2 + r]! * BIN_STRIDE;
+        hist[o2]! += gr;
+        hist[o2 + 1]! += hr;
+        hist[o2 + 2]! += 1;
+      }
+    }
+    if (f < cols) {
+      const off = f * n, ho = f * FEATURE_STRIDE;
+      for (let i = 0; i < m; i++) {
+        const o = ho + codes[off + idx[start + i]!]! * BIN_STRIDE;
+        hist[o]! += og[i]!;
+        hist[o + 1]! += oh[i]!;
+        hist[o + 2]! += 1;
       }
     }
   }
