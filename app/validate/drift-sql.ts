@@ -3,7 +3,7 @@
  * ones count (NaN, ±∞ and NULL are missing). Each builder covers many columns in one scan.
  */
 import { quoteIdent } from '../data/engine';
-import { doubleLiteral, type RelationSql } from './sql-util';
+import type { RelationSql } from './sql-util';
 
 /** Equal-width histogram bins shown in reports (reference vs current). */
 export const HISTOGRAM_BINS = 20;
@@ -17,9 +17,6 @@ export function numericValue(column: string): string {
   return `CAST(${quoteIdent(column)} AS DOUBLE)`;
 }
 
-/** Above this many reference values, PSI/JS bin edges come from DuckDB's approx_quantile. */
-export const EXACT_QUANTILE_MAX_ROWS = 1_000_000;
-
 /**
  * One row of per-column statistics of finite values: `n_i`, `mean_i`, `var_i` (ddof 1),
  * `lo_i`, `hi_i`.
@@ -30,62 +27,6 @@ export function numericStatsSql(rel: RelationSql, columns: readonly string[]): s
   const parts = columns.flatMap((_, i) => [`count(x_${i}) AS n_${i}`, `avg(x_${i}) AS mean_${i}`, `var_samp(x_${i}) AS var_${i}`,
     `min(x_${i}) AS lo_${i}`, `max(x_${i}) AS hi_${i}`]);
   return `SELECT ${parts.join(', ')} FROM (SELECT ${finite.join(', ')} FROM ${rel})`;
-}
-
-/**
- * One row: per column `q_i`, the interior quantiles k/bins (k = 1 … bins−1) of its finite values
- * as JSON text. Exact data values (numpy's method='inverted_cdf') when `exact`, else DuckDB's
- * approx_quantile (a t-digest): edges are only a binning choice, the counts in each bin are exact,
- * and exact quantiles of many large columns cost minutes on a small machine.
- */
-export function quantilesSql(rel: RelationSql, columns: readonly { column: string; exact: boolean }[], bins: number): string {
-  const probs = Array.from({ length: bins - 1 }, (_, k) => (k + 1) / bins).join(', ');
-  const parts = columns.map(({ column, exact }, i) => {
-    const x = numericValue(column);
-    return `CAST(${exact ? 'quantile_disc' : 'approx_quantile'}(${x}, [${probs}]) FILTER (WHERE isfinite(${x})) AS VARCHAR) AS q_${i}`;
-  });
-  return `SELECT ${parts.join(', ')} FROM ${rel}`;
-}
-
-/** Bin index of x for sorted distinct `edges`: the number of edges < x (numpy searchsorted 'left'). */
-export function quantileBinExpr(x: string, edges: readonly number[]): string {
-  if (edges.length === 0) return '0';
-  const whens = edges.map((e, i) => `WHEN ${x} <= ${doubleLiteral(e)} THEN ${i}`).join(' ');
-  return `CASE ${whens} ELSE ${edges.length} END`;
-}
-
-/** Equal-width bin of x over [lo, hi] into `bins` bins (the top edge goes to the last bin). */
-export function histogramBinExpr(x: string, lo: number, hi: number, bins = HISTOGRAM_BINS): string {
-  if (!(hi > lo)) return '0';
-  return `least(CAST(floor((${x} - ${doubleLiteral(lo)}) / ${doubleLiteral(hi - lo)} * ${bins}) AS INTEGER), ${bins - 1})`;
-}
-
-/** One numeric column's binning for `binCountsSql`. */
-export interface BinSpec {
-  column: string;
-  edges: readonly number[];
-  lo: number;
-  hi: number;
-}
-
-/**
- * Counts per (sample, column, bin) for reference-quantile bins (`b_i`) and histogram bins
- * (`h_i`), both samples and all columns in one scan: one row per sample `s` (0 current,
- * 1 reference) with `b_i`/`h_i` as JSON objects {bin: count} (DuckDB `histogram`; −1 counts
- * missing values).
- */
-export function binCountsSql(current: RelationSql, reference: RelationSql, specs: readonly BinSpec[]): string {
-  const keys = specs.flatMap((spec, i) => {
-    const x = numericValue(spec.column);
-    const missing = `WHEN NOT isfinite(${x}) OR ${x} IS NULL THEN -1`;
-    return [
-      `CASE ${missing} ELSE ${quantileBinExpr(x, spec.edges)} END AS b_${i}`,
-      `CASE ${missing} ELSE ${histogramBinExpr(x, spec.lo, spec.hi)} END AS h_${i}`,
-    ];
-  });
-  const side = (rel: RelationSql, s: number) => `SELECT ${s} AS s, ${keys.join(', ')} FROM ${rel}`;
-  const aggs = specs.flatMap((_, i) => [`to_json(histogram(b_${i})) AS b_${i}`, `to_json(histogram(h_${i})) AS h_${i}`]).join(', ');
-  return `SELECT s, ${aggs} FROM (${side(current, 0)} UNION ALL ${side(reference, 1)}) GROUP BY s`;
 }
 
 /**

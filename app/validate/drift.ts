@@ -4,17 +4,18 @@
  * reference's quantile bins, Welch's t-test and std ratio. Categorical columns: χ² test of
  * homogeneity, PSI and Jensen–Shannon on categories.
  *
- * Numeric PSI/JS bins are the reference's deciles: exact up to 1M reference values, DuckDB's
- * approx_quantile above (bin counts stay exact).
+ * Numeric PSI/JS bins are the reference's exact deciles (the values DuckDB's quantile_disc picks),
+ * found by the same bucket walk as KS and Wasserstein, so they cost no extra scan.
  * Epsilon: PSI replaces an empty bin's proportion by 1e-4 in both samples (the usual convention:
  * an empty bin adds a large but finite term). Jensen–Shannon needs no epsilon (0·log 0 = 0).
  */
 import type { Engine } from '../data/engine';
-import type { CancelSignal } from '../base/signal';
+import type { CancelSignal, ProgressSink } from '../base/signal';
 import { throwIfAborted } from '../base/errors';
 import { profileKind } from '../data/profile';
-import { ecdfDistances } from './ecdf-distance';
-import { binCountsSql, categoryCountsSql, DEFAULT_DRIFT_BINS, describeSql, EXACT_QUANTILE_MAX_ROWS, HISTOGRAM_BINS, numericStatsSql, numericValue, quantilesSql, type BinSpec } from './drift-sql';
+import { ecdfSummary } from './ecdf-distance';
+import { discreteQuantileRank, type QuantileHit } from './ecdf-walk';
+import { categoryCountsSql, DEFAULT_DRIFT_BINS, describeSql, HISTOGRAM_BINS, numericStatsSql, numericValue } from './drift-sql';
 import { ksTwoSample } from './ks-test';
 import { chi2Sf, welchTTest } from './special';
 import { num, tableRows, type Cell, type RelationSql } from './sql-util';
@@ -119,61 +120,70 @@ export function isNumericType(duckdbType: string): boolean {
   return profileKind(duckdbType) === 'numeric';
 }
 
-interface SideStats { n: number; mean: number; variance: number; lo: number; hi: number; quantiles: number[] }
+interface SideStats { n: number; mean: number; variance: number; lo: number; hi: number }
 
 function readStats(row: Record<string, Cell>, i: number): SideStats {
-  const q = row[`q_${i}`];
-  const quantiles = typeof q === 'string' ? (JSON.parse(q) as number[]) : [];
-  return { n: num(row[`n_${i}`]), mean: num(row[`mean_${i}`]), variance: num(row[`var_${i}`]), lo: num(row[`lo_${i}`]), hi: num(row[`hi_${i}`]), quantiles };
+  return { n: num(row[`n_${i}`]), mean: num(row[`mean_${i}`]), variance: num(row[`var_${i}`]), lo: num(row[`lo_${i}`]), hi: num(row[`hi_${i}`]) };
 }
 
-function countsFor(rows: Record<string, Cell>[], key: string, size: number): { current: number[]; reference: number[] } {
-  const current = new Array<number>(size).fill(0), reference = new Array<number>(size).fill(0);
-  for (const r of rows) {
-    const cell = r[key];
-    if (typeof cell !== 'string') continue;
-    const target = num(r['s']) === 0 ? current : reference;
-    for (const [bin, count] of Object.entries(JSON.parse(cell) as Record<string, number>)) {
-      if (Number(bin) >= 0) target[Number(bin)]! += count;
-    }
+/** The interior quantile probabilities k/bins as the decimal text DuckDB's quantile_disc would read. */
+function quantileProbs(bins: number): string[] {
+  return Array.from({ length: Math.max(bins - 1, 0) }, (_, k) => String((k + 1) / bins));
+}
+
+/**
+ * PSI/JS bins from the exact reference quantiles: distinct edges and the counts of each sample in
+ * (−∞, e₀], (e₀, e₁] … (eₘ₋₁, ∞).
+ */
+function quantileBins(hits: readonly (QuantileHit | undefined)[], n1: number, n2: number): BinnedCounts & { edges: number[] } {
+  const distinct = [...new Map(hits.filter((h) => h !== undefined).map((h) => [h.value, h])).values()].sort((p, q) => p.value - q.value);
+  const current: number[] = [], reference: number[] = [];
+  let prev1 = 0, prev2 = 0;
+  for (const h of distinct) {
+    current.push(h.upTo1 - prev1);
+    reference.push(h.upTo2 - prev2);
+    [prev1, prev2] = [h.upTo1, h.upTo2];
   }
-  return { current, reference };
+  current.push(n1 - prev1);
+  reference.push(n2 - prev2);
+  const edges = distinct.map((h) => h.value);
+  return { edges, current, reference, labels: binLabels(edges) };
 }
 
-/** Drift of numeric `columns` (one stats query per side, one binning scan, exact ECDF per column). */
-export async function numericDrift(engine: Engine, current: RelationSql, reference: RelationSql, columns: readonly string[], bins = DEFAULT_DRIFT_BINS, signal?: CancelSignal): Promise<NumericDrift[]> {
+/**
+ * Drift of numeric `columns`: one statistics scan per side, then per column one summary scan and
+ * one filtered read (ecdf-distance.ts) giving exact KS, Wasserstein, reference quantiles (PSI/JS
+ * bins, DuckDB's quantile_disc) and the display histogram. Reports one progress step per column.
+ */
+export async function numericDrift(engine: Engine, current: RelationSql, reference: RelationSql, columns: readonly string[], bins = DEFAULT_DRIFT_BINS, signal?: CancelSignal, progress?: ProgressSink): Promise<NumericDrift[]> {
   if (columns.length === 0) return [];
   const curRow = tableRows(await engine.query(numericStatsSql(current, columns), { signal }))[0] ?? {};
   const refRow = tableRows(await engine.query(numericStatsSql(reference, columns), { signal }))[0] ?? {};
-  const exact = columns.map((column, i) => ({ column, exact: num(refRow[`n_${i}`]) <= EXACT_QUANTILE_MAX_ROWS }));
-  const qRow = tableRows(await engine.query(quantilesSql(reference, exact, bins), { signal }))[0] ?? {};
-  const stats = columns.map((_, i) => [readStats(curRow, i), readStats({ ...refRow, [`q_${i}`]: qRow[`q_${i}`] ?? null }, i)] as const);
-  const specs: BinSpec[] = columns.map((column, i) => {
-    const [a, b] = stats[i]!;
-    const edges = [...new Set(b.quantiles)].sort((x, y) => x - y);
-    return { column, edges, lo: finiteMin(a.lo, b.lo), hi: finiteMax(a.hi, b.hi) };
-  });
-  const binRows = tableRows(await engine.query(binCountsSql(current, reference, specs), { signal }));
+  const probs = quantileProbs(bins);
   const out: NumericDrift[] = [];
   for (let i = 0; i < columns.length; i++) {
     throwIfAborted(signal);
-    const [a, b] = stats[i]!;
-    const spec = specs[i]!;
-    const distances = await ecdfDistances(engine, { current, reference, value: numericValue(spec.column), n1: a.n, n2: b.n, lo: spec.lo, hi: spec.hi }, signal);
-    const ks = ksTwoSample(distances.ks, a.n, b.n);
-    const quant = countsFor(binRows, `b_${i}`, spec.edges.length + 1);
-    const hist = countsFor(binRows, `h_${i}`, HISTOGRAM_BINS);
+    const column = columns[i]!;
+    progress?.({ done: i, total: columns.length, message: `Drift of ${column}` });
+    const a = readStats(curRow, i), b = readStats(refRow, i);
+    const lo = finiteMin(a.lo, b.lo), hi = finiteMax(a.hi, b.hi);
+    const ranks = b.n > 0 ? probs.map((p) => discreteQuantileRank(b.n, p)) : [];
+    const summary = await ecdfSummary(engine, { current, reference, value: numericValue(column), n1: a.n, n2: b.n, lo, hi },
+      { ranks, histogramBins: HISTOGRAM_BINS, ...(signal ? { signal } : {}) });
+    const ks = ksTwoSample(summary.ks, a.n, b.n);
+    const quant = quantileBins(summary.quantiles, a.n, b.n);
     const welch = welchTTest(a.mean, a.variance, a.n, b.mean, b.variance, b.n);
     out.push({
-      kind: 'numeric', column: spec.column, n1: a.n, n2: b.n,
-      ks_statistic: ks.statistic, ks_pvalue: ks.pvalue, wasserstein: distances.wasserstein,
+      kind: 'numeric', column, n1: a.n, n2: b.n,
+      ks_statistic: ks.statistic, ks_pvalue: ks.pvalue, wasserstein: summary.wasserstein,
       psi: psi(quant.current, quant.reference), jensen_shannon: jensenShannon(quant.current, quant.reference),
       welch_statistic: welch.statistic, welch_pvalue: welch.pvalue,
       mean: [a.mean, b.mean], std: [Math.sqrt(a.variance), Math.sqrt(b.variance)],
-      bins: { ...quant, edges: [...spec.edges], labels: binLabels(spec.edges) },
-      histogram: { ...hist, lo: spec.lo, hi: spec.hi, labels: histLabels(spec.lo, spec.hi) },
+      bins: quant,
+      histogram: { ...summary.histogram, lo, hi, labels: histLabels(lo, hi) },
     });
   }
+  progress?.({ done: columns.length, total: columns.length, message: 'Numeric drift done' });
   return out;
 }
 
@@ -221,8 +231,8 @@ export interface CategoricalDriftEntry { chi2_statistic: number; chi2_pvalue: nu
  * Drift of `columns` (default: every column present in both, in the current's order) between two
  * relations. Numeric by DuckDB type of the current relation; everything else is categorical.
  */
-export async function driftReport(engine: Engine, current: RelationSql, reference: RelationSql, columns?: readonly string[], signal?: CancelSignal): Promise<DriftReport> {
-  const details = await columnDrifts(engine, current, reference, columns, DEFAULT_DRIFT_BINS, signal);
+export async function driftReport(engine: Engine, current: RelationSql, reference: RelationSql, columns?: readonly string[], signal?: CancelSignal, progress?: ProgressSink): Promise<DriftReport> {
+  const details = await columnDrifts(engine, current, reference, columns, DEFAULT_DRIFT_BINS, signal, progress);
   const out: DriftReport = { columns: {} };
   for (const d of details) {
     out.columns[d.column] = d.kind === 'numeric'
@@ -232,8 +242,11 @@ export async function driftReport(engine: Engine, current: RelationSql, referenc
   return out;
 }
 
-/** Full drift statistics of `columns` (see `driftReport`), in the requested order. */
-export async function columnDrifts(engine: Engine, current: RelationSql, reference: RelationSql, columns: readonly string[] | undefined, bins = DEFAULT_DRIFT_BINS, signal?: CancelSignal): Promise<ColumnDrift[]> {
+/**
+ * Full drift statistics of `columns` (see `driftReport`), in the requested order. `progress`
+ * counts columns done; cancelling `signal` interrupts the running query.
+ */
+export async function columnDrifts(engine: Engine, current: RelationSql, reference: RelationSql, columns: readonly string[] | undefined, bins = DEFAULT_DRIFT_BINS, signal?: CancelSignal, progress?: ProgressSink): Promise<ColumnDrift[]> {
   const curCols = await describeRelation(engine, current, signal);
   const refNames = new Set((await describeRelation(engine, reference, signal)).map((c) => c.name));
   const wanted = columns ?? curCols.map((c) => c.name).filter((n) => refNames.has(n));
@@ -243,9 +256,14 @@ export async function columnDrifts(engine: Engine, current: RelationSql, referen
     if (!refNames.has(name)) throw new Error(`Column ${JSON.stringify(name)} is not in the reference table.`);
   }
   const numeric = wanted.filter((n) => isNumericType(typeOf.get(n)!));
-  const byName = new Map<string, ColumnDrift>((await numericDrift(engine, current, reference, numeric, bins, signal)).map((d) => [d.column, d]));
+  const step: ProgressSink | undefined = progress && ((p) => progress({ ...p, total: wanted.length }));
+  const byName = new Map<string, ColumnDrift>((await numericDrift(engine, current, reference, numeric, bins, signal, step)).map((d) => [d.column, d]));
   for (const name of wanted) {
-    if (!byName.has(name)) byName.set(name, await categoricalDrift(engine, current, reference, name, signal));
+    if (byName.has(name)) continue;
+    throwIfAborted(signal);
+    progress?.({ done: byName.size, total: wanted.length, message: `Drift of ${name}` });
+    byName.set(name, await categoricalDrift(engine, current, reference, name, signal));
   }
+  progress?.({ done: wanted.length, total: wanted.length, message: 'Drift done' });
   return wanted.map((n) => byName.get(n)!);
 }

@@ -1,33 +1,29 @@
 /**
- * Exact two-sample KS statistic (max |F₁ − F₂|) and Wasserstein-1 distance (∫ |F₁ − F₂| dx)
- * over the full data in DuckDB, without sorting all rows.
+ * Exact two-sample KS statistic (max |F₁ − F₂|), Wasserstein-1 distance (∫ |F₁ − F₂| dx), exact
+ * reference quantiles and a display histogram of one numeric column, over the full data in
+ * DuckDB, without sorting all rows.
  *
  * Why not one window query: a global `ORDER BY` window over 20M rows runs single-threaded and
- * takes tens of seconds here. Instead parallel GROUP BYs summarise equal-width value buckets
- * (per sample: count, Σ(x − edge), and min/max). Bucket boundaries are exact ECDF points, so:
- * - the KS statistic can only sit inside a bucket whose bound max(|D_start − c₂/n₂|,
- *   |D_start + c₁/n₁|) exceeds the best boundary value;
- * - where F₁ − F₂ keeps one sign across a bucket, ∫ |F₁ − F₂| over it equals |∫ (F₁ − F₂)|,
- *   which the bucket sums give in closed form;
- * - a bucket holding a single distinct value has no interior.
- * The other buckets ("cells", the closed range [min, max] of their values, which holds exactly
- * their rows) are split again into equal-width sub-buckets, all cells of a level in one query;
- * small cells are finally read value by value (ties grouped) in one query. D values come from
- * integer counts exactly as scipy computes them (c₁/n₁ − c₂/n₂), so the KS statistic is
- * bit-identical to ks_2samp's; the Wasserstein sum agrees with scipy.stats.wasserstein_distance
- * to rounding (~1e-12 relative). Non-finite values (NaN, ±∞) are treated as missing.
+ * takes tens of seconds here. Instead one parallel GROUP BY summarises fine equal-width buckets
+ * (81,920 over the joint range; per sample: count, Σ(x − edge), min, max) and the walk of
+ * ecdf-walk.ts settles every bucket whose sums decide KS, Wasserstein and the quantiles. The few
+ * others ("cells") are read value by value (ties grouped) in one filtered query; only cells too
+ * big to read (heavily skewed data) are first split again into sub-buckets, all cells of a level
+ * in one query. Non-finite values (NaN, ±∞) are treated as missing.
  */
+import type { Table } from 'apache-arrow';
 import type { Engine } from '../data/engine';
 import type { CancelSignal } from '../base/signal';
 import { throwIfAborted } from '../base/errors';
-import { doubleLiteral, num, tableRows, type Cell as SqlCell, type RelationSql } from './sql-util';
+import { doubleLiteral, type RelationSql } from './sql-util';
+import { EcdfWalk, type Bucket, type Cell, type QuantileHit, type ReadRows, type WalkLimits } from './ecdf-walk';
 
-const TOP_BUCKETS = 4_096;
-const SUB_BUCKETS = 64;
-const FETCH_ROWS = 256;
-const MAX_DEPTH = 4;
+/** Top-level buckets per display-histogram bin; the top level has `bins × TOP_PER_BIN` buckets. */
+const TOP_PER_BIN = 4_096;
+const SUB_BUCKETS = 1_024;
+const LIMITS: WalkLimits = { fetchRows: 8_192, maxDepth: 4 };
 /** When all undecided cells together hold at most this many rows, read them at once. */
-const READ_ALL_ROWS = 200_000;
+const READ_ALL_ROWS = 1_000_000;
 
 /** Exact KS statistic and Wasserstein-1 distance of two samples of one numeric column. */
 export interface EcdfDistances {
@@ -47,36 +43,46 @@ export interface EcdfInput {
   hi: number;
 }
 
-/** A summarised bucket: counts, Σ(x − edge) per sample, value range. */
-interface Bucket { sub: number; c1: number; c2: number; d1: number; d2: number; mn: number; mx: number; edge: number }
-/**
- * A range of values still to resolve, with where the ECDF walk stands at its start. Rows reach
- * a cell by a chain of equi-joins: `key` is its top bucket (depth 1) or parent.id·64 + sub.
- */
-interface Cell { id: number; key: number; depth: number; rows: number; lo: number; hi: number; before1: number; before2: number; start: number; next: number }
+/** What `ecdfSummary` computes besides the distances. */
+export interface EcdfOptions {
+  /** Ascending 0-based ranks of reference values to locate (quantiles). */
+  ranks?: readonly number[];
+  /** Equal-width display bins over [lo, hi] (default 20). */
+  histogramBins?: number;
+  signal?: CancelSignal;
+}
+
+/** Distances (NaN when a sample is empty), quantile hits per rank, display histogram counts. */
+export interface EcdfSummary extends EcdfDistances {
+  quantiles: (QuantileHit | undefined)[];
+  histogram: { current: number[]; reference: number[] };
+}
 
 /** The union of both samples as (x DOUBLE, s 0|1, key top bucket), finite values only. */
-function topSql(input: EcdfInput): string {
+function topSql(input: EcdfInput, buckets: number): string {
   const side = (rel: RelationSql, s: number) =>
     `SELECT x, ${s} AS s FROM (SELECT CAST(${input.value} AS DOUBLE) AS x FROM ${rel}) WHERE isfinite(x)`;
   const { lo, hi } = input;
   const k0 = hi > lo
-    ? `greatest(least(CAST(floor((x - ${doubleLiteral(lo)}) * ${doubleLiteral(TOP_BUCKETS / (hi - lo))}) AS BIGINT), ${TOP_BUCKETS - 1}), 0)`
+    ? `greatest(least(CAST(floor((x - ${doubleLiteral(lo)}) * ${doubleLiteral(buckets / (hi - lo))}) AS INTEGER), ${buckets - 1}), 0)`
     : '0';
   return `SELECT x, s, ${k0} AS key FROM (${side(input.current, 0)} UNION ALL ${side(input.reference, 1)})`;
 }
 
-const SUMS = 'count(*) AS c, sum(x - e) AS d, min(x) AS mn, max(x) AS mx';
+const SUMS = 'count(*)::DOUBLE AS c, sum(x - e) AS d, min(x) AS mn, max(x) AS mx';
 
-/** Level 0: per (top bucket, sample) sums, edge e = lo + k·(hi − lo)/TOP_BUCKETS. */
-export function topSummarySql(input: EcdfInput): string {
-  const width = doubleLiteral((input.hi - input.lo) / TOP_BUCKETS);
-  return `SELECT 0 AS id, key AS sub, s, ${SUMS} FROM (SELECT x, s, key, ${doubleLiteral(input.lo)} + key * ${width} AS e FROM (${topSql(input)})) GROUP BY key, s`;
+/** Level 0: per (top bucket, sample) sums, edge e = lo + k·(hi − lo)/buckets. */
+export function topSummarySql(input: EcdfInput, buckets: number): string {
+  const width = doubleLiteral((input.hi - input.lo) / buckets);
+  return `SELECT 0::DOUBLE AS id, key::DOUBLE AS sub, s::DOUBLE AS s, ${SUMS} FROM (SELECT x, s, key, ${doubleLiteral(input.lo)} + key * ${width} AS e FROM (${topSql(input, buckets)})) GROUP BY key, s`;
 }
 
-/** Cells as a relation built from list literals (far faster to bind than a VALUES list). */
+/**
+ * Cells as a relation: each column one string literal split and cast at run time (binding tens
+ * of thousands of list elements or VALUES rows takes seconds). VARCHAR → DOUBLE parses exactly.
+ */
 function cellsRelation(cells: readonly Cell[]): string {
-  const list = (f: (c: Cell) => number, type: string) => `unnest([${cells.map((c) => `'${String(f(c))}'`).join(',')}]::${type}[])`;
+  const list = (f: (c: Cell) => number, type: string) => `unnest(string_split('${cells.map((c) => String(f(c))).join(',')}', ',')::${type}[])`;
   return `SELECT ${list((c) => c.id, 'BIGINT')} AS id, ${list((c) => c.key, 'BIGINT')} AS key, ` +
     `${list((c) => c.lo, 'DOUBLE')} AS lo, ${list((c) => SUB_BUCKETS / (c.hi - c.lo), 'DOUBLE')} AS scale, ` +
     `${list((c) => (c.hi - c.lo) / SUB_BUCKETS, 'DOUBLE')} AS width`;
@@ -86,10 +92,11 @@ const SUB = (t: string, c: string) => `greatest(least(CAST(floor((${t}.x - ${c}.
 
 /**
  * Rows of `last` cells with their sub-bucket: the top rows joined through the cells split at each
- * earlier depth (`history[j]`, keyed by path) and finally to `last` — equi-joins only.
+ * earlier depth (`history[j]`, keyed by path: parent id · SUB_BUCKETS + sub) and finally to
+ * `last` — equi-joins only.
  */
-function chainSql(input: EcdfInput, history: readonly (readonly Cell[])[], last: readonly Cell[]): string {
-  let rel = topSql(input);
+function chainSql(top: string, history: readonly (readonly Cell[])[], last: readonly Cell[]): string {
+  let rel = top;
   for (const cells of history) {
     rel = `SELECT t.x, t.s, c.id * ${SUB_BUCKETS} + ${SUB('t', 'c')} AS key FROM (${rel}) t JOIN (${cellsRelation(cells)}) c ON t.key = c.key`;
   }
@@ -97,136 +104,121 @@ function chainSql(input: EcdfInput, history: readonly (readonly Cell[])[], last:
 }
 
 /** A refinement level: per (cell, sub-bucket, sample) sums, for all cells of one depth at once. */
-export function refineSql(input: EcdfInput, history: readonly (readonly Cell[])[], cells: readonly Cell[]): string {
-  return `SELECT id, sub, s, ${SUMS} FROM (${chainSql(input, history, cells)}) GROUP BY id, sub, s`;
+function refineSql(top: string, history: readonly (readonly Cell[])[], cells: readonly Cell[]): string {
+  return `SELECT id::DOUBLE AS id, sub::DOUBLE AS sub, s::DOUBLE AS s, ${SUMS} FROM (${chainSql(top, history, cells)}) GROUP BY id, sub, s`;
 }
 
-/** The final read of cells of one depth: distinct values with per-sample counts, in order. */
-export function fetchSql(input: EcdfInput, history: readonly (readonly Cell[])[], cells: readonly Cell[]): string {
-  return `SELECT id, x, count(*) FILTER (WHERE s = 0) AS a, count(*) FILTER (WHERE s = 1) AS b FROM (${chainSql(input, history, cells)}) GROUP BY id, x ORDER BY x`;
+/** The read of cells of one depth: distinct values with per-sample counts, in value order. */
+function fetchSql(top: string, history: readonly (readonly Cell[])[], cells: readonly Cell[]): string {
+  return `SELECT id::DOUBLE AS id, x, (count(*) - sum(s))::DOUBLE AS a, sum(s)::DOUBLE AS b FROM (${chainSql(top, history, cells)}) GROUP BY id, x ORDER BY x`;
 }
 
-class Resolver {
-  ks = 0;
-  wasserstein = 0;
-  private nextId = 0;
+/** Columns of an Arrow result as Float64Arrays (the SQL casts them to DOUBLE). */
+function float64(table: Table, name: string): Float64Array {
+  const values = table.getChild(name)?.toArray() as unknown;
+  return values instanceof Float64Array ? values : Float64Array.from(values as ArrayLike<number>, Number);
+}
 
-  constructor(private readonly input: EcdfInput, private readonly lowerBound: number) {}
-
-  private d(c1: number, c2: number): number {
-    return c1 / this.input.n1 - c2 / this.input.n2;
-  }
-
-  /**
-   * Walks sorted buckets of one cell from its context, adding what is decided and returning the
-   * cells to refine (`deep` false) or to read (`deep` true).
-   */
-  walk(buckets: readonly Bucket[], ctx: Pick<Cell, 'before1' | 'before2' | 'start' | 'next'>, keyOf: (b: Bucket) => number, depth: number): { refine: Cell[]; read: Cell[] } {
-    const refine: Cell[] = [], read: Cell[] = [];
-    let C1 = ctx.before1, C2 = ctx.before2;
-    for (let j = 0; j < buckets.length; j++) {
-      const b = buckets[j]!;
-      const from = j === 0 ? ctx.start : b.mn;
-      const next = j + 1 < buckets.length ? buckets[j + 1]!.mn : ctx.next;
-      const low = this.d(C1, C2 + b.c2), high = this.d(C1 + b.c1, C2);
-      const undecided = Math.max(Math.abs(low), Math.abs(high)) > this.lowerBound || (low < 0 && high > 0);
-      if (b.mn === b.mx || !undecided) {
-        this.ks = Math.max(this.ks, Math.abs(this.d(C1 + b.c1, C2 + b.c2)));
-        const integral = this.d(C1, C2) * (next - from) + (b.c1 * (next - b.edge) - b.d1) / this.input.n1 - (b.c2 * (next - b.edge) - b.d2) / this.input.n2;
-        this.wasserstein += Math.abs(integral);
-      } else {
-        const cell: Cell = { id: this.nextId++, key: keyOf(b), depth, rows: b.c1 + b.c2, lo: b.mn, hi: b.mx, before1: C1, before2: C2, start: from, next };
-        (b.c1 + b.c2 <= FETCH_ROWS || depth >= MAX_DEPTH ? read : refine).push(cell);
-      }
-      C1 += b.c1;
-      C2 += b.c2;
+/** Groups summary rows (id, sub, s, c, d, mn, mx) into buckets per id, sorted by sub. */
+function bucketsById(table: Table, edgeOf: (id: number, sub: number) => number, keyOf: (id: number, sub: number) => number): Map<number, Bucket[]> {
+  const [id, sub, s, c, d, mn, mx] = ['id', 'sub', 's', 'c', 'd', 'mn', 'mx'].map((n) => float64(table, n)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const byKey = new Map<number, Bucket & { id: number; sub: number }>();
+  for (let i = 0; i < id.length; i++) {
+    const key = keyOf(id[i]!, sub[i]!);
+    let b = byKey.get(key);
+    if (!b) {
+      b = { id: id[i]!, sub: sub[i]!, key, c1: 0, c2: 0, d1: 0, d2: 0, mn: Infinity, mx: -Infinity, edge: edgeOf(id[i]!, sub[i]!) };
+      byKey.set(key, b);
     }
-    return { refine, read };
-  }
-
-  /** Adds the exact contribution of read cells from their distinct values (sorted by x). */
-  settle(cells: readonly Cell[], rows: readonly Record<string, SqlCell>[]): void {
-    const byId = new Map(cells.map((c) => [c.id, { ...c }]));
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      const id = num(row['id']);
-      const c = byId.get(id)!;
-      const x = num(row['x']);
-      const first = i === 0 || num(rows[i - 1]!['id']) !== id;
-      const last = i + 1 === rows.length || num(rows[i + 1]!['id']) !== id;
-      if (first) this.wasserstein += Math.abs(this.d(c.before1, c.before2)) * (x - c.start);
-      c.before1 += num(row['a']);
-      c.before2 += num(row['b']);
-      const dv = this.d(c.before1, c.before2);
-      this.ks = Math.max(this.ks, Math.abs(dv));
-      this.wasserstein += Math.abs(dv) * ((last ? c.next : num(rows[i + 1]!['x'])) - x);
-    }
-  }
-}
-
-/** Groups summary rows (id, sub, s, c, d, mn, mx) into sorted buckets per id. */
-function bucketsById(rows: readonly Record<string, SqlCell>[], edgeOf: (id: number, sub: number) => number): Map<number, Bucket[]> {
-  const byKey = new Map<string, Bucket & { id: number; sub: number }>();
-  for (const r of rows) {
-    const id = num(r['id']), sub = num(r['sub']);
-    const key = `${id}:${sub}`;
-    const b = byKey.get(key) ?? { id, sub, c1: 0, c2: 0, d1: 0, d2: 0, mn: Infinity, mx: -Infinity, edge: edgeOf(id, sub) };
-    if (num(r['s']) === 0) [b.c1, b.d1] = [num(r['c']), num(r['d'])];
-    else [b.c2, b.d2] = [num(r['c']), num(r['d'])];
-    b.mn = Math.min(b.mn, num(r['mn']));
-    b.mx = Math.max(b.mx, num(r['mx']));
-    byKey.set(key, b);
+    if (s[i] === 0) [b.c1, b.d1] = [c[i]!, d[i]!];
+    else [b.c2, b.d2] = [c[i]!, d[i]!];
+    b.mn = Math.min(b.mn, mn[i]!);
+    b.mx = Math.max(b.mx, mx[i]!);
   }
   const out = new Map<number, Bucket[]>();
-  for (const b of [...byKey.values()].sort((p, q) => p.id - q.id || p.sub - q.sub)) out.set(b.id, [...(out.get(b.id) ?? []), b]);
+  for (const b of [...byKey.values()].sort((p, q) => p.id - q.id || p.sub - q.sub)) {
+    const list = out.get(b.id);
+    if (list) list.push(b);
+    else out.set(b.id, [b]);
+  }
   return out;
 }
 
+function readRows(table: Table): ReadRows {
+  return { id: float64(table, 'id'), x: float64(table, 'x'), a: float64(table, 'a'), b: float64(table, 'b') };
+}
+
+function histogramOf(top: readonly Bucket[], bins: number): EcdfSummary['histogram'] {
+  const current = new Array<number>(bins).fill(0), reference = new Array<number>(bins).fill(0);
+  for (const b of top) {
+    const bin = Math.floor(b.key / TOP_PER_BIN);
+    current[bin]! += b.c1;
+    reference[bin]! += b.c2;
+  }
+  return { current, reference };
+}
+
 /**
- * Exact KS statistic and Wasserstein-1 distance of `input.value` between the two relations:
- * one top summary, one query per refinement level (usually one or two) and one final read.
- * Both samples must have at least one finite value (n1, n2 ≥ 1).
+ * KS, Wasserstein-1, reference quantiles (`options.ranks`) and a display histogram of
+ * `input.value`: one summary scan, refinement scans only for cells too big to read (rare), and
+ * one filtered read per depth. KS/Wasserstein are NaN when a sample has no finite value, 0 when
+ * both relations are the same SQL text.
  */
-export async function ecdfDistances(engine: Engine, input: EcdfInput, signal?: CancelSignal): Promise<EcdfDistances> {
-  if (!(input.n1 > 0 && input.n2 > 0)) return { ks: Number.NaN, wasserstein: Number.NaN };
-  if (input.current === input.reference) return { ks: 0, wasserstein: 0 };
+export async function ecdfSummary(engine: Engine, input: EcdfInput, options: EcdfOptions = {}): Promise<EcdfSummary> {
+  const { ranks = [], histogramBins = 20, signal } = options;
   const run = async (sql: string) => {
     throwIfAborted(signal);
-    return tableRows(await engine.query(sql, { signal }));
+    return engine.query(sql, { signal });
   };
-  const topWidth = (input.hi - input.lo) / TOP_BUCKETS;
-  const top = bucketsById(await run(topSummarySql(input)), (_id, k) => input.lo + k * topWidth).get(0) ?? [];
+  const same = input.current === input.reference;
+  const distances = input.n1 > 0 && input.n2 > 0 && !same;
+  const empty = { quantiles: ranks.map(() => undefined), histogram: histogramOf([], histogramBins) };
+  if (!(input.n1 + input.n2 > 0)) return { ks: Number.NaN, wasserstein: Number.NaN, ...empty };
+  const buckets = histogramBins * TOP_PER_BIN;
+  const top = topSql(input, buckets);
+  const width = (input.hi - input.lo) / buckets;
+  const level0 = bucketsById(await run(topSummarySql(input, buckets)), (_id, k) => input.lo + k * width, (_id, k) => k).get(0) ?? [];
   let lowerBound = 0, C1 = 0, C2 = 0;
-  for (const b of top) {
+  for (const b of level0) {
     C1 += b.c1;
     C2 += b.c2;
-    lowerBound = Math.max(lowerBound, Math.abs(C1 / input.n1 - C2 / input.n2));
+    if (distances) lowerBound = Math.max(lowerBound, Math.abs(C1 / input.n1 - C2 / input.n2));
   }
-  const resolver = new Resolver(input, lowerBound);
-  const first = resolver.walk(top, { before1: 0, before2: 0, start: input.lo, next: input.hi }, (b) => b.sub, 1);
+  const walker = new EcdfWalk(input.n1, input.n2, lowerBound, ranks, distances);
+  const first = walker.walk(level0, { before1: 0, before2: 0, start: input.lo, next: input.hi }, 1, LIMITS);
   let refine = first.refine;
   const read = first.read;
   const history: Cell[][] = [];
   while (refine.length > 0) {
-    if (refine.reduce((n, c) => n + c.rows, 0) <= READ_ALL_ROWS) {
+    if (read.reduce((n, c) => n + c.rows, 0) + refine.reduce((n, c) => n + c.rows, 0) <= READ_ALL_ROWS) {
       read.push(...refine);
       break;
     }
     const cells = refine;
     const byId = new Map(cells.map((c) => [c.id, c]));
     const edgeOf = (id: number, sub: number) => byId.get(id)!.lo + sub * ((byId.get(id)!.hi - byId.get(id)!.lo) / SUB_BUCKETS);
-    const groups = bucketsById(await run(refineSql(input, history, cells)), edgeOf);
+    const groups = bucketsById(await run(refineSql(top, history, cells)), edgeOf, (id, sub) => id * SUB_BUCKETS + sub);
     history.push(cells);
     refine = [];
-    for (const [id, buckets] of groups) {
-      const out = resolver.walk(buckets, byId.get(id)!, (b) => id * SUB_BUCKETS + b.sub, history.length + 1);
+    for (const [id, list] of groups) {
+      const out = walker.walk(list, byId.get(id)!, history.length + 1, LIMITS);
       refine.push(...out.refine);
       read.push(...out.read);
     }
   }
   for (let depth = 1; depth <= history.length + 1; depth++) {
     const cells = read.filter((c) => c.depth === depth);
-    if (cells.length) resolver.settle(cells, await run(fetchSql(input, history.slice(0, depth - 1), cells)));
+    if (cells.length) walker.settle(cells, readRows(await run(fetchSql(top, history.slice(0, depth - 1), cells))));
   }
-  return { ks: resolver.ks, wasserstein: resolver.wasserstein };
+  const nan = !(input.n1 > 0 && input.n2 > 0);
+  return {
+    ks: nan ? Number.NaN : walker.ks, wasserstein: nan ? Number.NaN : walker.wasserstein,
+    quantiles: walker.hits, histogram: histogramOf(level0, histogramBins),
+  };
+}
+
+/** Exact KS statistic and Wasserstein-1 distance only (see `ecdfSummary`). */
+export async function ecdfDistances(engine: Engine, input: EcdfInput, signal?: CancelSignal): Promise<EcdfDistances> {
+  const { ks, wasserstein } = await ecdfSummary(engine, input, signal ? { signal } : {});
+  return { ks, wasserstein };
 }
