@@ -112,9 +112,21 @@ export const labelsMethods = {
     'Labels and suggestions that overlap [from, to] (x units).',
   ),
   'labels.suggest': method(
-    z.object({ name: LabelSetName, channel: z.number().int().min(0).default(0), window: z.number().int().min(2).max(100_000).default(50), threshold: z.number().positive().default(3), maxGap: z.number().int().min(1).default(1), label: z.string().optional() }),
-    z.object({ seq: z.number(), added: z.number() }),
-    'Run the rolling z-score detector over the series in DuckDB and add its candidate ranges as suggestions.',
+    z.object({
+      name: LabelSetName, channel: z.number().int().min(0).default(0), window: z.number().int().min(2).max(100_000).default(50), threshold: z.number().positive().default(3), maxGap: z.number().int().min(1).default(1), label: z.string().optional(),
+      detector: z.enum(['zscore', 'isolationForest', 'model']).default('zscore'),
+      /** isolationForest/model: rows whose score is in the top (1 − quantile) become candidates. */
+      quantile: z.number().gt(0).lt(1).default(0.99),
+      /** model: a run id (its model.onnx) or a workspace .onnx file. */
+      model: z.string().min(1).max(500).optional(),
+    }),
+    z.object({ seq: z.number(), added: z.number(), found: z.number(), source: z.string() }),
+    'Run a detector over the series (rolling z-score in DuckDB; an isolation forest on lag/window features; or a model that outputs a score, through onnxruntime-node in chunks) and add its candidate ranges as suggestions. Reports progress; cancellable.',
+  ),
+  'labels.scoreModels': method(
+    z.object({}),
+    z.object({ items: z.array(z.object({ ref: z.string(), name: z.string(), kind: z.enum(['run', 'file']), output: z.string() })) }),
+    'Models that output a score and can propose suggestions: tracked runs with a model.onnx and workspace .onnx files.',
   ),
   'labels.markReviewed': method(
     z.object({ name: LabelSetName, from: finite, to: finite }),

@@ -1,12 +1,14 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeIpc } from '../../../app/data/ipc';
 import { shapeM4 } from '../../../app/labels/downsample';
 import { parseNabTimestamp } from '../../../app/labels/nab';
+import { createGraphBuilder } from '../../../app/onnx/builder';
 import { Backend } from '../backend';
 import { labelsHandlers } from './labels-service';
+import { runsResource } from './runs-service';
 
 let dir: string;
 let root: string;
@@ -47,7 +49,7 @@ describe('labelsHandlers(backend) on the timeseries example', () => {
     const add = { op: 'add' as const, label: { kind: 'range' as const, id: 'l1', series: 'data/nyc_taxi.csv', start: parseNabTimestamp('2014-08-01 00:00:00'), end: parseNabTimestamp('2014-08-02 00:00:00'), label: 'anomaly' } };
     expect(await h['labels.apply']({ name: 'taxi', op: add, baseSeq: 0 }, context())).toEqual({ seq: 1, duplicate: false });
     expect(await h['labels.apply']({ name: 'taxi', op: add, baseSeq: 0 }, context())).toEqual({ seq: 1, duplicate: true });
-    const suggested = await h['labels.suggest']({ name: 'taxi', channel: 0, window: 48, threshold: 3, maxGap: 2 }, context());
+    const suggested = await h['labels.suggest']({ name: 'taxi', channel: 0, window: 48, threshold: 3, maxGap: 2, detector: 'zscore', quantile: 0.99 }, context());
     expect(suggested.added).toBeGreaterThan(0);
     const open1 = await h['labels.open']({ name: 'taxi' }, context());
     const first = open1.suggestions[0]!;
@@ -80,4 +82,36 @@ describe('labelsHandlers(backend) on the timeseries example', () => {
     expect(other.kappa).toBeGreaterThan(0.5);
     expect((await h['labels.list']({}, context())).items.map((i) => i.name)).toEqual(['taxi', 'taxi-b']);
   });
+
+  it('labels.suggest({detector: isolationForest | model}) adds scored ranges; labels.scoreModels lists score models from runs and files', async () => {
+    await h['labels.create']({ name: 'taxi-m', file: 'data/nyc_taxi.csv' }, context());
+    const steps: number[] = [];
+    const params = { name: 'taxi-m', channel: 0, window: 48, threshold: 3, maxGap: 4, quantile: 0.995 };
+    const forest = await h['labels.suggest']({ ...params, detector: 'isolationForest' }, { ...context(), progress: (p: { done: number }) => steps.push(p.done) });
+    expect(forest).toMatchObject({ source: 'isolation-forest' });
+    expect(forest.added).toBeGreaterThan(0);
+    expect(steps.at(-1)).toBe(10320 - 48);
+    // A model whose output is a score: |value − rolling mean| / rolling sd, as a file and as a run's model.onnx.
+    const g = createGraphBuilder();
+    const [v, m, sd] = ['value', 'rolling_mean', 'rolling_std'].map((n) => g.addInput(n, 'double', ['N', 1]));
+    g.addOutput(g.op('Abs', [g.op('Div', [g.op('Sub', [v!, m!]), sd!])]), 'score', 'double', ['N', 1]);
+    const bytes = g.build({ graphName: 'z' });
+    mkdirSync(join(root, 'models'), { recursive: true });
+    writeFileSync(join(root, 'models/zscore.onnx'), bytes);
+    const { store } = await runsResource(backend);
+    const run = await store.createRun({ experiment: 'detectors', name: 'z-score detector' });
+    await store.addArtifact(run.id, 'model.onnx', bytes, 'model');
+    const models = await h['labels.scoreModels']({}, context());
+    expect(models.items).toEqual(expect.arrayContaining([
+      { ref: 'models/zscore.onnx', name: 'models/zscore.onnx', kind: 'file', output: 'score' },
+      { ref: run.id, name: 'z-score detector', kind: 'run', output: 'score' },
+    ]));
+    const fromRun = await h['labels.suggest']({ ...params, detector: 'model', model: run.id }, context());
+    expect(fromRun).toMatchObject({ source: 'model:z-score detector' });
+    expect(fromRun.added).toBeGreaterThan(0);
+    const opened = await h['labels.open']({ name: 'taxi-m' }, context());
+    const sources = new Set(opened.suggestions.map((sg) => `${sg.source.type}:${sg.source.name}:${sg.source.run ?? ''}`));
+    expect(sources).toEqual(new Set(['detector:isolation-forest:', `model:model:z-score detector:${run.id}`]));
+    await expect(h['labels.suggest']({ ...params, detector: 'model', model: 'models/none.onnx' }, context())).rejects.toThrow(/no model file/);
+  }, 30_000);
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { assertNever } from '../../../app/base/assert';
 import { UserInputError } from '../../../app/base/errors';
 import type { Engine } from '../../../app/data/engine';
 import { tableToIpc } from '../../../app/data/ipc';
@@ -12,6 +13,8 @@ import type { DomainHandlers } from '../../../app/protocol/spec';
 import type { Backend, WorkspaceResource } from '../backend';
 import { asRanges, exportText, importOps, reviewProgress, seriesLabels, seriesSuggestions } from '../labels/label-io';
 import { LabelStore } from '../labels/label-store';
+import { isolationForestSuggestions, onnxSuggestions } from '../labels/model-suggest';
+import { listScoreModels, loadScoreModel, scorer } from '../labels/score-models';
 import { PyramidCache } from '../labels/pyramid-cache';
 import type { SeriesPyramid } from '../labels/series-pyramid';
 import { detectColumns, perSampleTableSql, relationOf, resolveSeries, seriesExtent, zscoreSuggestions, type ResolvedSeries } from '../labels/series-sql';
@@ -176,20 +179,34 @@ export function labelsHandlers(backend: Backend): DomainHandlers<typeof labelsMe
       const overlaps = (l: { kind: string; start?: number; end?: number; at?: number }) => (l.kind === 'point' ? l.at! >= from && l.at! <= to : l.end! >= from && l.start! <= to);
       return { labels: seriesLabels(store.state).filter(overlaps), suggestions: seriesSuggestions(store.state).filter((sg) => overlaps(sg.proposal)) };
     },
-    'labels.suggest': async ({ name, channel, window, threshold, maxGap, label }, { signal }) => {
+    'labels.suggest': async (params, { signal, progress }) => {
+      const { name, channel, window, threshold, maxGap, label, detector, quantile, model } = params;
       const { sets: s, store } = await opened(name);
       const column = store.meta.target.valueColumns[channel];
       if (column === undefined) throw new UserInputError(`The series has no channel ${channel}.`);
+      const common = { series: store.meta.series, channel: column, window, maxGap, label: label ?? store.meta.classes[0]!.name };
       const found = await withEngine(backend, async (engine) => {
         const series = await s.resolve(engine, store.meta.target);
-        const options = { series: store.meta.series, channel: column, window, threshold, maxGap, label: label ?? store.meta.classes[0]!.name, sourceName: 'rolling-zscore' };
-        return zscoreSuggestions(engine, series, options, signal);
+        switch (detector) {
+          case 'zscore':
+            return zscoreSuggestions(engine, series, { ...common, threshold, sourceName: 'rolling-zscore' }, signal);
+          case 'isolationForest':
+            return isolationForestSuggestions(engine, series, { ...common, quantile, ...(signal ? { signal } : {}), progress });
+          case 'model': {
+            if (model === undefined) throw new UserInputError('Pick the model whose score proposes the ranges (a run or an .onnx file).');
+            const loaded = await loadScoreModel(backend, s.workspace, model);
+            return onnxSuggestions(engine, series, loaded, scorer(), { ...common, quantile, ...(signal ? { signal } : {}), progress });
+          }
+          default:
+            return assertNever(detector);
+        }
       });
       const st = store.state;
       const fresh = found.filter((sg) => !st.labels[sg.id] && !st.suggestions[sg.id] && !st.rejected.includes(sg.id));
       const seq = fresh.length > 0 ? await applyAll(backend, store, [{ op: 'suggest', suggestions: fresh }]) : st.seq;
-      return { seq, added: fresh.length };
+      return { seq, added: fresh.length, found: found.length, source: found[0]?.source.name ?? detector };
     },
+    'labels.scoreModels': async () => ({ items: await listScoreModels(backend, (await sets()).workspace) }),
     'labels.markReviewed': async ({ name, from, to }) => {
       const { sets: s, store } = await opened(name);
       await store.markReviewed({ series: store.meta.series, start: Math.min(from, to), end: Math.max(from, to) });
