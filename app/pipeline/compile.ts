@@ -39,7 +39,7 @@ export const METADATA_KEYS = {
   features: 'vajra.features',
   modelKind: 'vajra.model_kind',
   outputs: 'vajra.outputs',
-  /** DuckDB query adding the lag/rolling input columns to a table named `input` (only when there are some). */
+  /** DuckDB query adding the lag/rolling input columns to a table `input` of source rows (see derivedColumnsSql). */
   derivedSql: 'vajra.derived_sql',
 } as const;
 

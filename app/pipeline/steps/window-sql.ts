@@ -43,8 +43,9 @@ function windowClause(spec: WindowSpec, frame: string): string {
  * Lag k: `LAG(col, k)` → `<col>_lag<k>` (NULL for the first k rows of each partition).
  * Rolling: `<fn>(col)` over `ROWS BETWEEN window-1 PRECEDING AND CURRENT ROW` → `<col>_roll<fn><window>`,
  * NULL unless the window holds `window` non-null values (pandas' `rolling(window)` with its
- * default min_periods; std is the sample deviation, ddof 1). Rows tied on `orderBy` come in an
- * unspecified order, so order by a unique time within each partition.
+ * default min_periods; std is the sample deviation, ddof 1). The window includes the current row,
+ * so to forecast a target roll a lag of it (`y_lag1`), not the target itself. Rows tied on
+ * `orderBy` come in an unspecified order, so order by a unique time within each partition.
  * Throws UserInputError (with `detail.column`) for unknown columns, a text column to roll, a
  * window below 2, or a name that already exists.
  */
@@ -87,8 +88,10 @@ export interface DerivedInput {
 
 /**
  * The one DuckDB query that adds every derived column to a table named `input` holding the
- * source's columns, one nested SELECT per stage; null when nothing is derived. The batch scorer
- * runs it over the rows to score (whole series, in any order) before feeding the ONNX graph.
+ * source's columns, one nested SELECT per stage; null when nothing is derived. A batch scorer
+ * runs it over the rows to score before feeding the ONNX graph: `input` must hold every column
+ * the SQL names (the lagged target's past values too, even though the graph does not take the
+ * target) and enough history before the first scored row, else the first lags are NULL (NaN).
  */
 export function derivedColumnsSql(derived: readonly DerivedInput[]): string | null {
   if (derived.length === 0) return null;
