@@ -48,19 +48,26 @@ test('a SQL source offers its columns before any run and shows DuckDB\'s error f
   await c.select('source');
   await c.field('SQL query').fill('SELECT agee FROM adult');
   await expect(c.node('source').getByTestId('node-problem')).toContainText('DuckDB cannot run this query: Binder Error: Referenced column "agee" not found');
+  await expect(c.inspector.getByTestId('sql-problem')).toContainText('Referenced column "agee" not found');
   await snap(app, 'canvas-sql-error');
   await c.field('SQL query').fill(SQL);
   await expect(c.node('source').getByTestId('node-problem')).toHaveCount(0);
+  await expect(c.inspector.getByTestId('sql-columns')).toHaveText('5 columns: age, education_num, hours_per_week, sex, income');
 
   // cross-validation: five folds refitting Scale → Logistic regression
   await app.getByRole('button', { name: '▶ Run all' }).click();
   await expect(c.card('cv')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   await c.select('cv');
+  await expect(c.field('Stratified')).toBeChecked();
+  await expect(c.field('Shuffle')).toBeChecked();
   const folds = c.output.getByRole('table', { name: 'Cross-validation folds' });
   await expect(folds).toContainText('5-fold cross-validation (stratified)');
   await expect(folds).toContainText('refits scale → Logistic regression on every fold');
   await expect(folds.locator('tr[data-fold]')).toHaveCount(5);
-  await expect(c.output.getByTestId('cv-mean')).toContainText('±');
+  await expect(c.output.getByTestId('cv-std')).toContainText('± std');
+  await expect(c.output.getByTestId('cv-chart')).toContainText('accuracy by fold · mean 0.');
   await expect(c.output.getByTestId('cv-chart').locator('svg')).toBeVisible();
   await snap(app, 'canvas-cross-validate');
+  await c.output.getByTestId('cv-chart').scrollIntoViewIfNeeded();
+  await snap(app, 'canvas-cross-validate-chart');
 });

@@ -69,6 +69,8 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
   const status = usePipeline((s) => s.statuses[nodeId]);
   const columns = useInputColumns(doc, nodeId);
   const node = doc.nodes.find((n) => n.id === nodeId);
+  const sql = node?.kind === 'source' ? sqlKey(node.params) : null;
+  const described = usePipeline((s) => (sql === null ? undefined : s.sqlColumns[sql]));
   if (!node || !isNodeKind(node.kind)) return <div className="muted pad">Select a node to edit its settings.</div>;
   const spec = nodeSpec(node.kind);
   const form = paramForm(node.kind, node.params);
@@ -83,6 +85,7 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
         <code className="muted small">{node.id}</code>
       </div>
       {status?.state === 'failed' && <div className="pc-problem" role="alert">{status.error?.message ?? status.message}</div>}
+      {status?.state !== 'failed' && described?.status === 'error' && <div className="pc-problem" role="alert" data-testid="sql-problem">{described.message}</div>}
       {mine.length > 0 && (
         <ul className="pc-problems" aria-label="Problems">
           {mine.map((i) => <li key={i.message} className={i.severity}>{i.message}</li>)}
@@ -114,6 +117,7 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
             </div>
           );
         })}
+        {described?.status === 'ready' && <div className="muted small" data-testid="sql-columns">{described.columns.length} columns: {described.columns.map((c) => c.name).join(', ')}</div>}
       </fieldset>
     </div>
   );

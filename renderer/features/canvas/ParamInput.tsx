@@ -77,7 +77,8 @@ export function ParamInput({ id, field, value, columns, catalog, onChange }: Par
       );
     }
     case 'boolean':
-      return <input id={id} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />;
+      // An unset flag shows its schema default (e.g. Cross-validate's stratified = true), as a run reads it.
+      return <input id={id} type="checkbox" checked={value === true || (value === undefined && field.defaultValue === true)} onChange={(e) => onChange(e.target.checked)} />;
     case 'text':
       return <DraftInput id={id} value={value} parse={(t) => ok(t)} format={(v) => (typeof v === 'string' ? v : '')} multiline={field.isMultiline} onCommit={onChange} />;
     case 'scalar':

@@ -101,7 +101,7 @@ export function foldChart(folds: { fold: number; value: number }[], mean: number
   const lo = Math.min(mean - std, ...folds.map((f) => f.value)), hi = Math.max(mean + std, ...folds.map((f) => f.value));
   const pad = Math.max((hi - lo) * 0.25, 0.005);
   return Plot.plot({
-    width: 280, height: 190, marginLeft: 52, marginBottom: 36, style, grid: true,
+    width: 240, height: 180, marginLeft: 52, marginBottom: 36, style, grid: true,
     x: { label: 'fold', domain: folds.map((f) => f.fold), type: 'point', padding: 0.5 }, y: { label, domain: [lo - pad, hi + pad] },
     marks: [
       Plot.rectY([{ y1: mean - std, y2: mean + std }], { y1: 'y1', y2: 'y2', fill: '#3a63d8', fillOpacity: 0.12 }),
