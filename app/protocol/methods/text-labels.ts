@@ -11,6 +11,7 @@ export const TextSource = z
 export type TextSource = z.infer<typeof TextSource>;
 
 const column = z.string().min(1).max(256);
+const runIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'a run id');
 
 /** `labels/<name>/textset.json`: the documents, the task and the classes of a text label set. */
 export const TextSetMeta = z.object({
@@ -37,6 +38,8 @@ export const TextSetMeta = z.object({
   model: z.enum(['logistic', 'naiveBayes']),
   /** Tagging scheme CoNLL exports write (set by a CoNLL import to the file's own scheme; default BIO). */
   tagScheme: z.enum(['BIO', 'IO']).optional(),
+  /** Tracked runs whose compiled models vote for the `voteEntropy` queue (2–10; none = the set's own model committee). */
+  committeeRuns: z.array(runIdSchema).min(2).max(10).optional(),
 });
 export type TextSetMeta = z.infer<typeof TextSetMeta>;
 
@@ -130,8 +133,8 @@ export const textLabelsMethods = {
   ),
   'textLabels.queue': method(
     z.object({ name: LabelSetName, strategy: Strategy.default('leastConfident'), limit: z.number().int().min(1).max(1000).default(50) }),
-    z.object({ entries: z.array(z.object({ row: z.number(), score: z.number() })), trainedOn: z.number(), strategy: Strategy }),
-    'Unlabelled rows, most uncertain under the current model first (row order before any model).',
+    z.object({ entries: z.array(z.object({ row: z.number(), score: z.number() })), trainedOn: z.number(), strategy: Strategy, committee: z.enum(['runs', 'models']).optional() }),
+    'Unlabelled rows, most uncertain under the current model first (row order before any model). voteEntropy uses the tracked-run committee when the set has one.',
   ),
   'textLabels.retrain': method(z.object({ name: LabelSetName }), ModelInfo, 'Retrain the active-learning model now (in a worker thread) and return its state with the learning curve.'),
   'textLabels.lfs': method(z.object({ name: LabelSetName }), z.object({ path: z.string(), classes: z.array(z.string()), text: z.string(), lfs: z.array(TextLf) }), 'The LFs file of a set (an empty one when it has none yet).'),
@@ -145,6 +148,11 @@ export const textLabelsMethods = {
     z.object({ name: LabelSetName, table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/).optional() }),
     z.object({ table: z.string(), rows: z.number(), kept: z.number(), majorityAccuracy: z.number().optional(), labelModelAccuracy: z.number().optional(), analysis: LfAnalysisResult }),
     'Fit the label model on the LF votes and write a training table (abstains filtered) with label and confidence columns.',
+  ),
+  'textLabels.setCommittee': method(
+    z.object({ name: LabelSetName, runs: z.array(runIdSchema).max(10) }),
+    z.object({ runs: z.array(z.string()), rows: z.number(), unanimous: z.number() }),
+    'Choose 2–10 tracked runs (their compiled ONNX models, scored in the backend) as the vote-entropy committee, or none to use the set’s own models. Returns the share of rows all members agree on.',
   ),
   'textLabels.agreement': method(
     z.object({ a: LabelSetName, b: LabelSetName }),

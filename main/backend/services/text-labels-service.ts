@@ -10,13 +10,19 @@ import { goldCodes } from '../../../app/labels/text/lf-file';
 import type { CombinedLabels } from '../../../app/labels/text/programmatic';
 import type { TextLabel, TextSetMeta, textLabelsMethods } from '../../../app/protocol/methods/text-labels';
 import type { DomainHandlers } from '../../../app/protocol/spec';
+import { asId, type RunId } from '../../../app/base/ids';
+import type { CancelSignal } from '../../../app/base/signal';
+import type { OnnxScorer } from '../../../app/pipeline/run/types';
 import type { Backend, WorkspaceResource } from '../backend';
+import { createOnnxScorer } from '../pipeline/onnx-scorer';
+import { committeePredictions, type CommitteeModel } from '../text-labels/committee';
 import { isConll, loadDocuments } from '../text-labels/documents';
 import { Retrainer } from '../text-labels/retrainer';
 import { TextSession } from '../text-labels/session';
 import { TEXT_META_FILE, TextLabelStore } from '../text-labels/text-label-store';
 import type { Workspace } from '../workspace/workspace';
 import { workspaceDatabase } from './data-service';
+import { defaultModelArtifact, runsResource } from './runs-service';
 
 /** Open text sets of a workspace, each loaded once, and the one retrain worker they share. */
 class TextSets implements WorkspaceResource {
@@ -88,10 +94,33 @@ export function trainingTableSql(table: string, relation: string, classes: reado
   ].join('\n');
 }
 
+/**
+ * Scores the set's rows through each run's compiled model (onnxruntime-node) and makes their
+ * votes the session's vote-entropy committee. Returns the share of rows all members agree on.
+ */
+async function loadCommittee(backend: Backend, t: TextSession, runs: readonly string[], score: OnnxScorer, signal?: CancelSignal): Promise<number> {
+  if (t.docs.relation === null || t.classNames.length < 2) throw new UserInputError('A committee votes on document classes of a table; this set has none.');
+  const { store } = await runsResource(backend);
+  const members: CommitteeModel[] = [];
+  for (const run of runs) {
+    const record = await store.getRun(asId<RunId>(run)).catch(() => {
+      throw new UserInputError(`No tracked run ${run}.`);
+    });
+    members.push({ run, onnx: new Uint8Array(await store.readArtifact(record.id, defaultModelArtifact(record))) });
+  }
+  const predictions = await withEngine(backend, (engine) => committeePredictions(engine, t.docs.relation!, t.meta.textColumn, t.classNames, members, score, signal));
+  t.setRunCommittee(runs, predictions);
+  const n = predictions[0]?.length ?? 0;
+  let unanimous = 0;
+  for (let i = 0; i < n; i++) if (predictions.every((p) => p[i] === predictions[0]![i])) unanimous++;
+  return n === 0 ? 1 : unanimous / n;
+}
+
 /** Text label sets, active learning and labeling functions: the methods of `methods/text-labels.ts`. */
 export function textLabelsHandlers(backend: Backend): DomainHandlers<typeof textLabelsMethods> {
   const sets = () => backend.resource('textLabels', async (workspace) => new TextSets(workspace, backend));
   const session = async (name: string) => (await sets()).get(name);
+  const score = createOnnxScorer();
   return {
     'textLabels.create': async (p) => {
       const s = await sets();
@@ -145,9 +174,24 @@ export function textLabelsHandlers(backend: Backend): DomainHandlers<typeof text
       const retraining = t.modelInfo() !== null && t.noteApplied(added);
       return { seq, retraining };
     },
-    'textLabels.queue': async ({ name, strategy, limit }) => {
+    'textLabels.queue': async ({ name, strategy, limit }, { signal }) => {
       const t = await session(name);
-      return { entries: t.queue(strategy, limit), trainedOn: t.trainedOn, strategy };
+      const runs = t.meta.committeeRuns ?? [];
+      if (strategy === 'voteEntropy' && runs.length > 0 && t.committeeRuns.join() !== runs.join()) await loadCommittee(backend, t, runs, score, signal);
+      return { entries: t.queue(strategy, limit), trainedOn: t.trainedOn, strategy, ...(strategy === 'voteEntropy' ? { committee: runs.length > 0 ? ('runs' as const) : ('models' as const) } : {}) };
+    },
+    'textLabels.setCommittee': async ({ name, runs }, { signal }) => {
+      const t = await session(name);
+      if (runs.length === 1) throw new UserInputError('A committee needs at least two runs.');
+      const { committeeRuns: _previous, ...rest } = t.meta;
+      if (runs.length === 0) {
+        t.setRunCommittee([], []);
+        await t.store.updateMeta(rest);
+        return { runs: [], rows: t.docs.texts.length, unanimous: 1 };
+      }
+      const unanimous = await loadCommittee(backend, t, runs, score, signal);
+      await t.store.updateMeta({ ...rest, committeeRuns: [...runs] });
+      return { runs: [...runs], rows: t.docs.texts.length, unanimous };
     },
     'textLabels.retrain': async ({ name }) => {
       const t = await session(name);

@@ -1,5 +1,6 @@
 import { UserInputError } from '../../../app/base/errors';
 import type { Engine } from '../../../app/data/engine';
+import { voteEntropy } from '../../../app/labels/active';
 import { lfAnalysis, type LabelMatrix } from '../../../app/labels/lf';
 import type { DocLabel } from '../../../app/labels/model';
 import { goldCodes, parseLfFile, serializeLfFile, type LfFile } from '../../../app/labels/text/lf-file';
@@ -31,6 +32,7 @@ export class TextSession {
   private sinceTrain = 0;
   private pending: Promise<ModelInfo> | undefined;
   private lfLabels: CombinedLabels | undefined;
+  private runVotes: { runs: readonly string[]; predictions: readonly Int32Array[] } | undefined;
 
   constructor(
     readonly store: TextLabelStore,
@@ -120,11 +122,25 @@ export class TextSession {
     return run;
   }
 
-  /** Unlabelled rows by uncertainty; before any model, in row order. */
+  /** Uses the hard predictions of tracked runs (one Int32Array of class indices per run) as the vote-entropy committee; none clears it. */
+  setRunCommittee(runs: readonly string[], predictions: readonly Int32Array[]): void {
+    this.runVotes = runs.length === 0 ? undefined : { runs, predictions };
+  }
+
+  /** The runs whose votes the queue uses (empty when the set's own model committee votes). */
+  get committeeRuns(): readonly string[] {
+    return this.runVotes?.runs ?? [];
+  }
+
+  /**
+   * Unlabelled rows by uncertainty; before any model, in row order. `voteEntropy` uses the
+   * tracked-run committee when one is set (it needs no retrain), else the retrained models.
+   */
   queue(strategy: QueueStrategy, limit: number): Array<{ row: number; score: number }> {
     const y = this.labelVector();
     const candidates: number[] = [];
     for (let i = 0; i < y.length; i++) if (y[i]! < 0) candidates.push(i);
+    if (strategy === 'voteEntropy' && this.runVotes) return orderQueue(voteEntropy(this.runVotes.predictions, this.classNames.length), candidates, limit);
     const result = this.model.result;
     if (!result) return candidates.slice(0, limit).map((row) => ({ row, score: 0 }));
     const k = this.classNames.length;
