@@ -131,8 +131,18 @@ export async function runWindowFeatures(node: PipelineNode, inputs: Record<strin
   const order = [spec.partitionBy, spec.orderBy].filter((c) => c !== '').map(quoteIdent).join(', ');
   const arrow = await env.engine.query(`${select} ORDER BY ${order}`, queryOptions(env)).catch(readError(`the ${label.toLowerCase()} of "${spec.column}"`));
   const table = columnTableFromArrow(arrow);
+  const ties = await tiedRows(input.relation, spec.partitionBy, spec.orderBy, env);
   const stage = Math.max(-1, ...input.chain.columns.map((c) => c.derived?.stage ?? -1)) + 1;
   const columns = [...input.chain.columns, ...derived.map((c) => ({ name: c.name, type: c.type, derived: { sql: c.sql, stage } }))];
   const value: TableValue = { type: 'table', table, chain: { columns, steps: [] }, relation: `(${select})` };
-  return { outputs: { data: value }, message: `Added ${derived.map((c) => c.name).join(', ')} in SQL; the model records it as vajra.derived_sql.` };
+  const warning = ties > 0 ? ` ${ties} row${ties === 1 ? ' shares its' : 's share their'} "${spec.orderBy}" with another row${spec.partitionBy ? ` of the same "${spec.partitionBy}"` : ''}: their order, and so their ${node.kind === 'lag' ? 'lags' : 'windows'}, is arbitrary.` : '';
+  return { outputs: { data: value }, message: `Added ${derived.map((c) => c.name).join(', ')} in SQL; the model records it as vajra.derived_sql.${warning}` };
+}
+
+/** Rows beyond the first with the same (partition, order) key: where window results are arbitrary. */
+async function tiedRows(relation: string, partitionBy: string, orderBy: string, env: RunEnv): Promise<number> {
+  const key = [partitionBy, orderBy].filter((c) => c !== '').map(quoteIdent).join(', ');
+  const sql = `SELECT (count(*) - count(DISTINCT (${key})))::DOUBLE AS ties FROM ${relation} AS input`;
+  const row = (await env.engine.query(sql, queryOptions(env))).get(0)?.toJSON() ?? {};
+  return Number(row['ties'] ?? 0);
 }

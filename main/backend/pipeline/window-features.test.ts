@@ -101,6 +101,12 @@ describe('lag and rolling nodes (DuckDB window functions)', () => {
     const out = (run.outputs.get('roll')!['data'] as TableValue).table;
     expectColumn(out, 'y_lag1', 'y_lag1_nopart');
     expectColumn(out, 'y_rollmean3', 'y_rollmean3_nopart');
+    expect(run.statuses.find((s) => s.nodeId === 'roll')!.message).not.toMatch(/arbitrary/);
+  });
+
+  it('a lag ordered by a time that repeats within a partition says on the node that those rows are in arbitrary order', async () => {
+    const run = await execute(chain([node('source', 'source', { from: 'sql', sql: 'SELECT * FROM sales' }), node('lag', 'lag', { column: 'y', orderBy: 'day' })]));
+    expect(run.statuses.find((s) => s.nodeId === 'lag')).toMatchObject({ state: 'done', message: expect.stringMatching(/800 rows share their "day" with another row: their order, and so their lags, is arbitrary/) });
   });
 
   it('bad settings fail on the node in plain words: unknown column, window < 2, text to roll, after the split', async () => {
