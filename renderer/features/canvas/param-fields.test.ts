@@ -38,7 +38,7 @@ describe('paramForm(lag | rolling | textVectorizer hashing)', () => {
     expect(rolling.get('window')).toMatchObject({ type: 'number', isInteger: true, min: 2, defaultValue: 7 });
     const text = new Map(paramForm('textVectorizer', { mode: 'hashing' }).fields.map((f) => [f.key, f]));
     expect(text.get('mode')).toMatchObject({ type: 'enum', options: ['tfidf', 'count', 'hashing'] });
-    expect(text.get('nFeatures')).toMatchObject({ type: 'number', isInteger: true, min: 2, defaultValue: 1024 });
+    expect(text.get('nFeatures')).toMatchObject({ label: 'Hash columns (hashing)', type: 'number', isInteger: true, min: 2, defaultValue: 1024 });
     expect(text.get('alternateSign')).toMatchObject({ type: 'boolean', defaultValue: true });
   });
 });

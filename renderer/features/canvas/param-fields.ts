@@ -32,6 +32,7 @@ const LABELS: Record<string, string> = {
   C: 'C (inverse regularisation)', l2Regularization: 'L2 regularisation', maxIter: 'Iterations', nTrees: 'Trees',
   testFraction: 'Test fraction', maxLeafNodes: 'Max leaf nodes', minSamplesLeaf: 'Min samples per leaf', ngramMax: 'Max n-gram',
   from: 'Read from', sql: 'SQL query', k: 'k', handleUnknown: 'Unknown categories', fn: 'Function',
+  nFeatures: 'Hash columns (hashing)', alternateSign: 'Alternate sign (hashing)', lags: 'Lags (rows)', window: 'Window (rows)',
 };
 
 /** "learningRate" → "Learning rate". */
