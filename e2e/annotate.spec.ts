@@ -57,6 +57,28 @@ test('label a NAB series: zoom, two mouse ranges, one keyboard range, accept a s
   await snap(app, 'annotate-after-reload');
 });
 
+test('isolation forest suggestions: pick the detector, Tab to a proposed range, accept it with Enter', async ({ app, served }) => {
+  const an = new AnnotatePage(app);
+  await an.wb.waitReady();
+  await an.openSeries('data/nyc_taxi.csv');
+  await an.suggestWith('isolation forest');
+  await expect.poll(() => an.suggestionCount(), { timeout: 30_000 }).toBeGreaterThan(0);
+  const suggestions = await an.suggestionCount();
+  await an.canvas.focus();
+  const selected = app.getByRole('region', { name: 'Selected suggestion' });
+  for (let i = 0; i < 30 && !(await selected.isVisible()); i++) await app.keyboard.press('Tab');
+  await expect(selected).toContainText('isolation-forest');
+  await snap(app, 'annotate-iforest-suggestion');
+  await app.keyboard.press('Enter');
+  await expect.poll(() => an.labelCount()).toBe(1);
+  expect(await an.suggestionCount()).toBe(suggestions - 1);
+  await an.waitSaved();
+  await snap(app, 'annotate-iforest-accepted');
+  const ops = (await readFile(join(served.workspace, 'labels/nyc_taxi/ops.ndjson'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { op: { op: string; suggestions?: Array<{ source: { name: string } }> } });
+  expect(ops.map((o) => o.op.op)).toEqual(['suggest', 'acceptSuggestion']);
+  expect(new Set(ops[0]!.op.suggestions!.map((sg) => sg.source.name))).toEqual(new Set(['isolation-forest']));
+});
+
 test('killing the backend mid-labelling loses no acknowledged label; the panel shows the lost connection', async ({ app, served }) => {
   const an = new AnnotatePage(app);
   await an.wb.waitReady();

@@ -53,6 +53,12 @@ export class AnnotatePage {
     await this.page.mouse.up();
   }
 
+  /** Picks a detector in the Suggestions panel (by its option text, e.g. "isolation forest") and runs it. */
+  async suggestWith(detector: string): Promise<void> {
+    await this.page.getByRole('combobox', { name: 'Suggestion detector' }).selectOption({ label: detector });
+    await this.page.getByRole('button', { name: `Suggest anomalies (${detector})` }).click();
+  }
+
   async labelCount(): Promise<number> {
     return Number(await this.saveState.getAttribute('data-labels'));
   }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { AnnotateStore, SeriesLabel } from './annotate-store';
 import { spanOf } from './annotate-store';
+import { SuggestPanel } from './SuggestPanel';
 
 function formatX(x: number, isTime: boolean): string {
   return isTime ? new Date(x).toISOString().replace('T', ' ').slice(0, 19) : String(Number(x.toPrecision(8)));
@@ -92,8 +93,8 @@ export function LabelSidebar({ store, onSaveVersion }: { store: AnnotateStore; o
         </ul>
       </section>
       <SelectionPanel store={store} />
+      <SuggestPanel store={store} />
       <section className="annotate-panel annotate-actions" aria-label="Actions">
-        <button type="button" onClick={() => void s.suggest()}>Suggest anomalies (z-score)</button>
         <button type="button" onClick={() => void s.markReviewed()}>Mark view reviewed (R)</button>
         <button type="button" onClick={onSaveVersion}>Save version</button>
       </section>

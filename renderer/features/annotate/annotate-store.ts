@@ -47,9 +47,21 @@ export interface AnnotateState {
   setActiveClass(name: string): void;
   setMark(x: number | null): void;
   setCursor(x: number | null): void;
-  suggest(): Promise<void>;
+  /** A detector's run in flight: its name and progress (rows scored of total). */
+  suggesting: { detector: string; done: number; total: number } | null;
+  suggest(request?: SuggestRequest): Promise<void>;
+  cancelSuggest(): void;
+  /** Runs and .onnx files whose model outputs a score (for the detector picker). */
+  scoreModels(): Promise<Array<{ ref: string; name: string; kind: 'run' | 'file' }>>;
   markReviewed(): Promise<void>;
   saveVersion(): Promise<string>;
+}
+
+/** Which detector proposes suggestions: z-score, isolation forest, or a run/.onnx model (`model` = its ref). */
+export interface SuggestRequest {
+  readonly detector: 'zscore' | 'isolationForest' | 'model';
+  readonly model?: string;
+  readonly quantile?: number;
 }
 
 const NO_PROGRESS: ReviewProgress = { reviewedFraction: 0, openSuggestions: 0, resolvedSuggestions: 0 };
@@ -79,6 +91,7 @@ export function walkOrder(state: LabelSetState): Array<{ id: string; start: numb
 /** The annotator's store for one label set: local state applied at once, ops sent in order behind it. */
 export function createAnnotateStore(backend: Backend, name: string, notify: (kind: 'error' | 'info', text: string) => void) {
   return createStore<AnnotateState>()((set, get) => {
+    let suggestAbort: AbortController | undefined;
     const queue = createOpQueue(backend, name, {
       onStatus: (q) => set({ queue: q }),
       onAcked: (seq) => set({ ackedSeq: Math.max(get().ackedSeq, seq) }),
@@ -207,11 +220,36 @@ export function createAnnotateStore(backend: Backend, name: string, notify: (kin
         set({ cursor: x });
       },
 
-      async suggest() {
+      suggesting: null,
+
+      async suggest(request = { detector: 'zscore' }) {
         await waitIdle(() => queue.pending);
-        const r = await backend.call('labels.suggest', { name });
-        notify('info', r.added > 0 ? `${r.added} suggestions added.` : 'No new suggestions.');
-        await get().load();
+        suggestAbort?.abort();
+        const controller = new AbortController();
+        suggestAbort = controller;
+        set({ suggesting: { detector: request.detector, done: 0, total: 0 } });
+        try {
+          // Model scores flag their top (1 − quantile) rows; nearby flagged rows form one range.
+          const params = request.detector === 'zscore' ? { name } : { name, detector: request.detector, quantile: request.quantile ?? 0.995, maxGap: 4, ...(request.model ? { model: request.model } : {}) };
+          const r = await backend.call('labels.suggest', params, { signal: controller.signal, onProgress: (p) => set({ suggesting: { detector: request.detector, done: p.done, total: p.total } }) });
+          notify('info', r.added > 0 ? `${r.added} suggestions added (${r.source}).` : `No new suggestions (${r.source}).`);
+          await get().load();
+        } catch (error) {
+          if (!(error instanceof Error && error.name === 'CancelledError')) notify('error', error instanceof Error ? error.message : String(error));
+        } finally {
+          if (suggestAbort === controller) {
+            suggestAbort = undefined;
+            set({ suggesting: null });
+          }
+        }
+      },
+
+      cancelSuggest() {
+        suggestAbort?.abort();
+      },
+
+      async scoreModels() {
+        return (await backend.call('labels.scoreModels', {})).items;
       },
 
       async markReviewed() {
