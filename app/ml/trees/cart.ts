@@ -1,6 +1,7 @@
 import type { Tree } from '../types';
 import { createRng, type Rng } from '../../base/rng';
-import { MISSING_BIN, binThreshold, rowMajorCodes, type BinnedMatrix } from './binning';
+import { MISSING_BIN, binThreshold, type BinnedMatrix } from './binning';
+import { CartRows } from './cart-rows';
 import { TreeBuilder } from './tree-builder';
 
 /** What a CART tree learns: class indices 0 … nClasses-1, or real targets. */
@@ -49,23 +50,10 @@ class CartGrower {
   private readonly stride: number;
   private readonly isClassifier: boolean;
   private readonly isEntropy: boolean;
-  /** Row indices of the sample, partitioned so each node owns a contiguous range. */
-  private readonly idx: Uint32Array;
-  // Per-position copies of each row's weight, histogram channel, added value (weight, or weight·y)
-  // and weight·y² travel with `idx` through partitions, so node passes read them sequentially.
-  private readonly ow: Float64Array;
-  private readonly oc: Int32Array;
-  private readonly oa: Float64Array;
-  private readonly oq: Float64Array;
-  private readonly scratch: Uint32Array;
-  private readonly scratchW: Float64Array;
-  private readonly scratchC: Int32Array;
-  private readonly scratchA: Float64Array;
-  private readonly scratchQ: Float64Array;
+  private readonly rows: CartRows;
   private readonly hist: Float64Array;
   private readonly featureSize: number;
   private readonly chosen: Int32Array;
-  private readonly rowCodes: Uint8Array;
   private readonly touched = new Int32Array(256);
   private readonly node: Float64Array;
   private readonly acc: Float64Array;
@@ -79,45 +67,14 @@ class CartGrower {
     private readonly params: CartParams,
     private readonly rng: Rng,
   ) {
-    const n = binned.rows;
     this.k = target.kind === 'classification' ? target.nClasses : 1;
     this.stride = 2 + this.k;
-    const weight = new Float64Array(n);
-    for (let i = 0; i < rows.length; i++) weight[rows[i]!]! += 1;
-    let m = 0;
-    for (let r = 0; r < n; r++) if (weight[r]! > 0) m++;
-    this.idx = new Uint32Array(m);
-    this.ow = new Float64Array(m);
-    this.oc = new Int32Array(m);
-    this.oa = new Float64Array(m);
-    this.oq = new Float64Array(target.kind === 'regression' ? m : 0);
-    m = 0;
-    for (let r = 0; r < n; r++) {
-      const w = weight[r]!;
-      if (w === 0) continue;
-      this.idx[m] = r;
-      this.ow[m] = w;
-      if (target.kind === 'classification') {
-        this.oc[m] = 2 + target.y[r]!;
-        this.oa[m] = w;
-      } else {
-        this.oc[m] = 2;
-        this.oa[m] = w * target.y[r]!;
-        this.oq[m] = w * target.y[r]! * target.y[r]!;
-      }
-      m++;
-    }
     this.isClassifier = target.kind === 'classification';
-    this.scratch = new Uint32Array(m);
-    this.scratchW = new Float64Array(m);
-    this.scratchC = new Int32Array(m);
-    this.scratchA = new Float64Array(m);
-    this.scratchQ = new Float64Array(this.oq.length);
+    this.rows = new CartRows(binned, target, rows);
     this.isEntropy = params.criterion === 'entropy';
     this.featureSize = 256 * this.stride;
     this.hist = new Float64Array(Math.min(params.maxFeatures, binned.cols) * this.featureSize);
     this.chosen = new Int32Array(binned.cols);
-    this.rowCodes = rowMajorCodes(binned);
     this.node = new Float64Array(this.stride);
     this.acc = new Float64Array(this.stride);
     this.perm = Int32Array.from({ length: binned.cols }, (_, i) => i);
@@ -126,13 +83,13 @@ class CartGrower {
 
   grow(): Tree {
     const frontier: Pending[] = [];
-    const root = this.evaluate(0, this.idx.length, 0);
+    const root = this.evaluate(0, this.rows.size, 0);
     if (root.split) frontier.push(root.split);
     let leaves = 1;
     const maxLeaves = this.params.maxLeafNodes ?? Infinity;
     while (frontier.length > 0 && leaves < maxLeaves) {
       const p = this.params.maxLeafNodes === undefined ? frontier.pop()! : takeBest(frontier);
-      const mid = this.partition(p);
+      const mid = this.rows.partition(p.start, p.end, p.feature, p.bin, p.missingLeft);
       const left = this.evaluate(p.start, mid, p.depth + 1);
       const right = this.evaluate(mid, p.end, p.depth + 1);
       const threshold = binThreshold(this.binned.mapper, p.feature, p.bin);
@@ -157,14 +114,15 @@ class CartGrower {
   }
 
   private nodeStats(start: number, end: number): { w: number; impurity: number } {
-    const { node, ow, oc, oa, oq } = this;
+    const { node } = this;
+    const { weight, channel, wy, wyy } = this.rows;
     node.fill(0);
     let sumSq = 0;
     for (let i = start; i < end; i++) {
-      node[0]! += ow[i]!;
-      node[oc[i]!]! += oa[i]!;
+      node[0]! += weight[i]!;
+      node[channel[i]!]! += this.isClassifier ? weight[i]! : wy[i]!;
     }
-    if (!this.isClassifier) for (let i = start; i < end; i++) sumSq += oq[i]!;
+    if (!this.isClassifier) for (let i = start; i < end; i++) sumSq += wyy[i]!;
     node[1] = end - start;
     const w = node[0]!;
     if (!this.isClassifier) return { w, impurity: w > 0 ? sumSq / w - (node[2]! / w) ** 2 : 0 };
@@ -212,15 +170,16 @@ class CartGrower {
 
   /** Accumulates the first `batch` chosen features over the node's rows into their histograms. */
   private buildHistograms(batch: number, start: number, end: number): void {
-    const { hist, stride, idx, ow, oc, oa, rowCodes, chosen, featureSize } = this;
-    const cols = this.binned.cols;
+    const { hist, stride, chosen, featureSize, isClassifier } = this;
+    const { weight: ow, channel: oc, wy: oa, codes8: pc8, rowBytes } = this.rows;
     for (let i = start; i < end; i++) {
-      const base = idx[i]! * cols;
+      const base = i * rowBytes;
       const wt = ow[i]!;
       const channel = oc[i]!;
-      const add = oa[i]!;
+      // A classifier adds the weight itself (`wy` is empty then).
+      const add = isClassifier ? wt : oa[i]!;
       for (let b = 0; b < batch; b++) {
-        const o = b * featureSize + rowCodes[base + chosen[b]!]! * stride;
+        const o = b * featureSize + pc8[base + chosen[b]!]! * stride;
         hist[o]! += wt;
         hist[o + 1]! += 1;
         hist[o + channel]! += add;
@@ -240,12 +199,12 @@ class CartGrower {
 
   /** Small nodes: the occupied bins from the rows themselves (cheaper than visiting 255 bins). */
   private touchedByRows(f: number, start: number, end: number): number {
-    const { touched, idx, seen, rowCodes } = this;
-    const cols = this.binned.cols;
+    const { touched, seen } = this;
+    const { codes8: pc8, rowBytes } = this.rows;
     const stamp = ++this.stamp;
     let nt = 0;
     for (let i = start; i < end; i++) {
-      const b = rowCodes[idx[i]! * cols + f]!;
+      const b = pc8[i * rowBytes + f]!;
       if (seen[b] === stamp) continue;
       seen[b] = stamp;
       // Insertion sort: nodes here are small, and a typed-array sort call costs more.
@@ -276,6 +235,7 @@ class CartGrower {
     const hasMissing = touched[nt - 1] === MISSING_BIN;
     const nReal = hasMissing ? nt - 1 : nt;
     if (nReal === 0 || (nReal === 1 && !hasMissing)) return undefined;
+    if (!hasMissing && !this.isEntropy && this.k <= 2) return this.scanSquares(ho, nt);
     const mo = ho + MISSING_BIN * stride;
     const parent = this.proxy(node);
     acc.fill(0);
@@ -296,6 +256,35 @@ class CartGrower {
     // Rows missing at predict time follow the heavier child when training saw none (as sklearn HGB).
     if (best.feasible && !hasMissing) best.missingLeft = this.leftWeight(ho, best.bin, nt) >= node[0]! / 2;
     return best;
+  }
+
+  /**
+   * `scanFeature` for the common case — no missing value in the node, gini or squared error with
+   * one or two channels — on scalar running sums instead of the `acc` vector. Same sums in the
+   * same order as `splitGain`, so the same gains to the bit.
+   */
+  private scanSquares(ho: number, nt: number): { feasible: boolean; gain: number; bin: number; missingLeft: boolean } {
+    const { hist, stride, node, touched } = this;
+    const min = this.params.minSamplesLeaf;
+    const two = this.k === 2;
+    const parent = this.proxy(node);
+    const w = node[0]!, count = node[1]!, s0 = node[2]!, s1 = two ? node[3]! : 0;
+    let wl = 0, cl = 0, a0 = 0, a1 = 0;
+    let bestGain = -Infinity, bestBin = 0, feasible = false;
+    for (let t = 0; t < nt - 1; t++) {
+      const b = touched[t]!, o = ho + b * stride;
+      wl += hist[o]!;
+      cl += hist[o + 1]!;
+      a0 += hist[o + 2]!;
+      if (two) a1 += hist[o + 3]!;
+      const cr = count - cl, wr = w - wl;
+      if (cl < min || cr < min || wl <= 0 || wr <= 0) continue;
+      const b0 = s0 - a0, b1 = s1 - a1;
+      const gain = two ? (a0 * a0 + a1 * a1) / wl + (b0 * b0 + b1 * b1) / wr - parent : (a0 * a0) / wl + (b0 * b0) / wr - parent;
+      if (gain > bestGain) { bestGain = gain; bestBin = (b + touched[t + 1]! - 1) >> 1; feasible = true; }
+    }
+    const missingLeft = feasible && this.leftWeight(ho, bestBin, nt) >= w / 2;
+    return { feasible, gain: bestGain, bin: bestBin, missingLeft };
   }
 
   private leftWeight(ho: number, bin: number, nt: number): number {
@@ -347,43 +336,6 @@ class CartGrower {
     }
     for (let j = 0; j < this.k; j++) total += stats[2 + j]! * stats[2 + j]!;
     return total / w;
-  }
-
-  /** Stable in-place partition of the node's rows (and their per-position data); returns the right child's start. */
-  private partition(p: Pending): number {
-    // A module-local copy: bundlers may compile the import to a getter, too slow per row.
-    const missingBin = MISSING_BIN;
-    const { codes, rows: n } = this.binned;
-    const off = p.feature * n;
-    const { idx, ow, oc, oa, oq, scratch, scratchW, scratchC, scratchA, scratchQ } = this;
-    const hasQ = oq.length > 0;
-    let l = p.start;
-    let s = 0;
-    for (let i = p.start; i < p.end; i++) {
-      const r = idx[i]!;
-      const c = codes[off + r]!;
-      if (c <= p.bin || (c === missingBin && p.missingLeft)) {
-        idx[l] = r;
-        ow[l] = ow[i]!;
-        oc[l] = oc[i]!;
-        oa[l] = oa[i]!;
-        if (hasQ) oq[l] = oq[i]!;
-        l++;
-      } else {
-        scratch[s] = r;
-        scratchW[s] = ow[i]!;
-        scratchC[s] = oc[i]!;
-        scratchA[s] = oa[i]!;
-        if (hasQ) scratchQ[s] = oq[i]!;
-        s++;
-      }
-    }
-    idx.set(scratch.subarray(0, s), l);
-    ow.set(scratchW.subarray(0, s), l);
-    oc.set(scratchC.subarray(0, s), l);
-    oa.set(scratchA.subarray(0, s), l);
-    if (hasQ) oq.set(scratchQ.subarray(0, s), l);
-    return l;
   }
 }
 
