@@ -26,7 +26,7 @@ describe('createSqlDescriber()(engine, sql)', () => {
     ]);
   });
 
-  it('caches per SQL text: the same query is described once', async () => {
+  it('caches per SQL text: the same query is described once, again after forget()', async () => {
     const c = counting(engine);
     const describeSql = createSqlDescriber();
     await describeSql(c.engine, 'SELECT name FROM people');
@@ -34,6 +34,9 @@ describe('createSqlDescriber()(engine, sql)', () => {
     expect(c.count()).toBe(1);
     await describeSql(c.engine, 'SELECT id FROM people');
     expect(c.count()).toBe(2);
+    describeSql.forget();
+    await describeSql(c.engine, 'SELECT name FROM people');
+    expect(c.count()).toBe(3);
   });
 
   it('gives DuckDB\'s error for invalid SQL, and refuses statements that are not queries', async () => {

@@ -9,8 +9,8 @@ export interface SqlColumn {
   type: 'number' | 'string';
 }
 
-/** Describes a Source node's SQL: its result columns, without reading any row. */
-export type SqlDescriber = (engine: Engine, sql: string, signal?: CancelSignal) => Promise<SqlColumn[]>;
+/** Describes a Source node's SQL: its result columns, without reading any row. `forget()` empties the cache. */
+export type SqlDescriber = ((engine: Engine, sql: string, signal?: CancelSignal) => Promise<SqlColumn[]>) & { forget(): void };
 
 /** DuckDB's message up to its first blank line (the LINE/caret context that follows is for a terminal). */
 function duckMessage(error: unknown): string {
@@ -26,7 +26,7 @@ function duckMessage(error: unknown): string {
  */
 export function createSqlDescriber(limit = 64): SqlDescriber {
   const cache = new Map<string, SqlColumn[]>();
-  return async (engine, sql, signal) => {
+  const describe = async (engine: Engine, sql: string, signal?: CancelSignal): Promise<SqlColumn[]> => {
     const key = sql.trim().replace(/;+$/, '');
     if (key === '') throw new UserInputError('Write a query.');
     const hit = cache.get(key);
@@ -43,4 +43,5 @@ export function createSqlDescriber(limit = 64): SqlDescriber {
     while (cache.size > limit) cache.delete(cache.keys().next().value!);
     return columns;
   };
+  return Object.assign(describe, { forget: () => cache.clear() });
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Backend } from '../backend';
 import { TABULAR_EXAMPLE } from '../pipeline/pipeline.testkit';
+import { workspaceDatabase } from './data-service';
 import { pipelineHandlers } from './pipeline-service';
 
 let dir: string;
@@ -28,5 +29,17 @@ describe("pipelineHandlers(backend)['pipeline.describeSql']", () => {
     expect(columns).toEqual([{ name: 'age', type: 'number' }, { name: 'workclass', type: 'string' }, { name: 'h2', type: 'number' }]);
     expect((await h['pipeline.status']({ path: 'adult-income.pipeline.json' }, context)).statuses).toEqual([]);
     await expect(h['pipeline.describeSql']({ sql: 'SELECT agee FROM adult' }, context)).rejects.toThrow(/^DuckDB cannot run this query: Binder Error: Referenced column "agee" not found/);
+  });
+
+  it('describes a query afresh once the datasets change (data.catalogChanged)', async () => {
+    const h = pipelineHandlers(backend);
+    const sql = 'SELECT * FROM people';
+    const { engine } = await workspaceDatabase(backend);
+    await engine.exec('CREATE OR REPLACE TABLE people AS SELECT 1 AS id');
+    expect((await h['pipeline.describeSql']({ sql }, context)).columns).toEqual([{ name: 'id', type: 'number' }]);
+    await engine.exec("CREATE OR REPLACE TABLE people AS SELECT 1 AS id, 'ann' AS name");
+    expect((await h['pipeline.describeSql']({ sql }, context)).columns).toHaveLength(1);
+    backend.events.emit('data.catalogChanged', { names: ['people'] });
+    expect((await h['pipeline.describeSql']({ sql }, context)).columns).toEqual([{ name: 'id', type: 'number' }, { name: 'name', type: 'string' }]);
   });
 });

@@ -32,6 +32,8 @@ class Pipelines implements WorkspaceResource {
   readonly pool: TrainPool = createTrainPool(2);
   readonly score = createOnnxScorer();
   readonly describeSql = createSqlDescriber();
+  /** Set by `pipelines()`: stops listening for dataset changes. */
+  unsubscribe: () => void = () => undefined;
   readonly sessions = new Map<string, PipelineSession>();
 
   session(path: string): PipelineSession {
@@ -41,13 +43,19 @@ class Pipelines implements WorkspaceResource {
   }
 
   async close(): Promise<void> {
+    this.unsubscribe();
     for (const s of this.sessions.values()) s.running?.controller.abort();
     await this.pool.close();
   }
 }
 
 function pipelines(backend: Backend): Promise<Pipelines> {
-  return backend.resource('pipelines', async () => new Pipelines());
+  return backend.resource('pipelines', async () => {
+    const p = new Pipelines();
+    // A re-imported dataset may have new columns: SQL over it is described afresh.
+    p.unsubscribe = backend.events.subscribe((event) => { if (event === 'data.catalogChanged') p.describeSql.forget(); });
+    return p;
+  });
 }
 
 async function host(backend: Backend, p: Pipelines): Promise<PipelineHost> {

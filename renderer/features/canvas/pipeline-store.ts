@@ -139,7 +139,8 @@ export function createPipelineStore(backend: Backend, path: string) {
       })));
       const loadCatalog = () => backend.call('data.catalog', {}).then((c) => set({ catalog: c.items }), () => undefined);
       void loadCatalog();
-      unsubscribe.push(backend.on('data.catalogChanged', () => void loadCatalog()));
+      // Datasets changed: their columns may have too, and a query that failed may now run.
+      unsubscribe.push(backend.on('data.catalogChanged', () => { void loadCatalog(); set({ sqlColumns: {} }); describeSources(0); }));
       unsubscribe.push(backend.on('workspace.changed', ({ paths }) => { if (paths.includes(path)) void onDiskChange(); }));
     };
 
