@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { quoteLiteral } from '../../../app/data/engine';
 import { predictRaw } from '../../../app/ml/trees/predict';
 import { readOnnxModel } from '../../../app/onnx/reader';
+import { nodeSpec } from '../../../app/pipeline/catalog';
 import { METADATA_KEYS } from '../../../app/pipeline/compile';
 import type { PipelineDoc, PipelineNode } from '../../../app/pipeline/document';
 import { featureMatrix, columnTableFromArrow } from '../../../app/pipeline/run/columns';
@@ -40,7 +41,7 @@ function node(id: string, kind: PipelineNode['kind'], params: Record<string, unk
 function chain(nodes: PipelineNode[], extra: PipelineDoc['edges'] = []): PipelineDoc {
   const edges = nodes.slice(1).map((n, i) => {
     const from = nodes[i]!;
-    const port = n.kind === 'histGradientBoosting' ? 'train' : 'data';
+    const port = nodeSpec(n.kind).category === 'model' ? 'train' : 'data';
     const out = from.kind === 'split' ? 'train' : 'data';
     return { id: `${from.id}->${n.id}`, from: { node: from.id, port: out }, to: { node: n.id, port } };
   });
@@ -178,5 +179,29 @@ describe('source → lag → rolling → split(time) → scale → gradient boos
     }
     expect(missing).toBeGreaterThan(0);
     expect(worst).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('source → lag → split(time) → impute → ridge: an impute after the lag fills the first NULL lags for a model without NaN handling', async () => {
+    const nodes = [
+      node('source', 'source', { from: 'sql', sql: 'SELECT * FROM sales' }),
+      node('lag', 'lag', { column: 'y', orderBy: 'day', partitionBy: 'store', lags: [1, 7] }),
+      node('split', 'split', { method: 'time', column: 'day', testFraction: 0.25 }),
+      node('impute', 'impute', { columns: ['y_lag1', 'y_lag7'], strategy: 'mean' }),
+      node('ridge', 'ridge', { target: 'y', features: ['y_lag1', 'y_lag7'], alpha: 1 }),
+    ];
+    const doc = chain(nodes, [
+      { id: 'ridge->evaluate', from: { node: 'ridge', port: 'model' }, to: { node: 'evaluate', port: 'model' } },
+      { id: 'split->evaluate', from: { node: 'split', port: 'test' }, to: { node: 'evaluate', port: 'data' } },
+    ]);
+    doc.nodes.push(node('evaluate', 'evaluate', {}));
+    const result = await trainPipeline(host, { doc, path: 'sales.pipeline.json' });
+    expect(result.execution.failed).toBeUndefined();
+    expect(result.metrics['r2']).toBeGreaterThan(0.5);
+    const model = result.execution.outputs.get('ridge')!['model'];
+    if (model?.type !== 'model') throw new Error('expected a model');
+    const train = (result.execution.outputs.get('split')!['train'] as TableValue).table;
+    const scored = await host.score(model.onnx, model.feeds.map((f) => buildFeed(train, f)));
+    const values = Array.from(scored['variable']!.data as Float64Array);
+    expect(values.filter(Number.isNaN)).toHaveLength(0);
   });
 });
