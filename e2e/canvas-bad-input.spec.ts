@@ -75,7 +75,13 @@ test('bad input: a text column, an empty query, a one-class target and a broken 
   for (const [id, message] of failures) {
     await c.select(id);
     await expect(c.output.getByRole('alert')).toHaveText(message);
+    // zoom the canvas in around the node so its own message is readable in the screenshot
+    const box = (await c.node(id).boundingBox())!;
+    await app.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await app.mouse.wheel(0, -400);
+    await expect(c.node(id).getByTestId('node-problem')).toBeInViewport();
     await snap(app, `canvas-bad-input-${id}`);
+    await c.fitView();
   }
   await c.select('evaluate');
   const accuracy = Number(await c.output.locator('tr[data-metric="accuracy"] td').textContent());
