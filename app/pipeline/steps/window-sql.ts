@@ -73,7 +73,7 @@ export function windowColumns(spec: WindowSpec, columns: readonly { name: string
 }
 
 /** `SELECT *, <expr> AS <name>, … FROM <relation> AS input`: one layer of derived columns. */
-export function windowSelectSql(relation: string, derived: readonly WindowColumn[]): string {
+export function windowSelectSql(relation: string, derived: readonly Pick<WindowColumn, 'name' | 'sql'>[]): string {
   return `SELECT *, ${derived.map((c) => `${c.sql} AS ${quoteIdent(c.name)}`).join(', ')} FROM ${relation} AS input`;
 }
 
@@ -98,8 +98,7 @@ export function derivedColumnsSql(derived: readonly DerivedInput[]): string | nu
   const stages = [...new Set(derived.map((d) => d.stage))].sort((a, b) => a - b);
   let relation = 'input';
   for (const stage of stages) {
-    const layer = derived.filter((d) => d.stage === stage).map((d) => ({ name: d.name, type: 'number' as const, sql: d.sql }));
-    relation = `(${windowSelectSql(relation, layer)})`;
+    relation = `(${windowSelectSql(relation, derived.filter((d) => d.stage === stage))})`;
   }
   return relation.slice(1, -1);
 }
