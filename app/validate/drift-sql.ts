@@ -18,14 +18,16 @@ export function numericValue(column: string): string {
 }
 
 /**
- * One row of per-column statistics of finite values: `n_i`, `mean_i`, `var_i` (ddof 1),
- * `lo_i`, `hi_i`.
+ * One row: per column `lo_i`, `hi_i`, the min and max of its values as DOUBLE. Plain min/max are
+ * nearly free; with `finiteOnly` non-finite values are dropped first (several times dearer, so
+ * only asked for columns whose plain range came out non-finite or NULL).
  */
-export function numericStatsSql(rel: RelationSql, columns: readonly string[]): string {
+export function numericRangeSql(rel: RelationSql, columns: readonly string[], finiteOnly: boolean): string {
+  const x = (c: string, i: number) => (finiteOnly ? `x_${i}` : numericValue(c));
+  const parts = columns.flatMap((c, i) => [`min(${x(c, i)}) AS lo_${i}`, `max(${x(c, i)}) AS hi_${i}`]);
+  if (!finiteOnly) return `SELECT ${parts.join(', ')} FROM ${rel}`;
   // Non-finite values become NULL once, in a projection; per-aggregate FILTERs cost ~40× more.
   const finite = columns.map((c, i) => `CASE WHEN isfinite(${numericValue(c)}) THEN ${numericValue(c)} END AS x_${i}`);
-  const parts = columns.flatMap((_, i) => [`count(x_${i}) AS n_${i}`, `avg(x_${i}) AS mean_${i}`, `var_samp(x_${i}) AS var_${i}`,
-    `min(x_${i}) AS lo_${i}`, `max(x_${i}) AS hi_${i}`]);
   return `SELECT ${parts.join(', ')} FROM (SELECT ${finite.join(', ')} FROM ${rel})`;
 }
 

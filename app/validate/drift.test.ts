@@ -101,7 +101,7 @@ describe('ecdfDistances on larger data', () => {
       if (Number.isFinite(next)) w += Math.abs(d) * (next - x);
     }
     const hi = Math.max(a[a.length - 1]!, b[b.length - 1]!);
-    const r = await ecdfDistances(engine, { current: 'big_a', reference: 'big_b', value: 'x', n1: a.length, n2: b.length, lo: 0, hi });
+    const r = await ecdfDistances(engine, { current: 'big_a', reference: 'big_b', value: 'x', lo: 0, hi });
     expect(r.ks).toBe(ks);
     expect(Math.abs(r.wasserstein - w) / w).toBeLessThan(1e-10);
   });

@@ -15,7 +15,7 @@ import { throwIfAborted } from '../base/errors';
 import { profileKind } from '../data/profile';
 import { ecdfSummary } from './ecdf-distance';
 import { discreteQuantileRank, type QuantileHit } from './ecdf-walk';
-import { categoryCountsSql, DEFAULT_DRIFT_BINS, describeSql, HISTOGRAM_BINS, numericStatsSql, numericValue } from './drift-sql';
+import { categoryCountsSql, DEFAULT_DRIFT_BINS, describeSql, HISTOGRAM_BINS, numericRangeSql, numericValue } from './drift-sql';
 import { ksTwoSample } from './ks-test';
 import { chi2Sf, welchTTest } from './special';
 import { num, tableRows, type Cell, type RelationSql } from './sql-util';
@@ -120,10 +120,23 @@ export function isNumericType(duckdbType: string): boolean {
   return profileKind(duckdbType) === 'numeric';
 }
 
-interface SideStats { n: number; mean: number; variance: number; lo: number; hi: number }
-
-function readStats(row: Record<string, Cell>, i: number): SideStats {
-  return { n: num(row[`n_${i}`]), mean: num(row[`mean_${i}`]), variance: num(row[`var_${i}`]), lo: num(row[`lo_${i}`]), hi: num(row[`hi_${i}`]) };
+/** Joint range [lo, hi] of each column's finite values over both relations (NaN when none). */
+async function finiteRanges(engine: Engine, rels: readonly RelationSql[], columns: readonly string[], signal?: CancelSignal): Promise<{ lo: number; hi: number }[]> {
+  const out = columns.map(() => ({ lo: Number.NaN, hi: Number.NaN }));
+  const merge = (row: Record<string, Cell>, i: number, into: number) => {
+    const lo = num(row[`lo_${i}`]), hi = num(row[`hi_${i}`]);
+    if (Number.isFinite(lo)) out[into]!.lo = finiteMin(out[into]!.lo, lo);
+    if (Number.isFinite(hi)) out[into]!.hi = finiteMax(out[into]!.hi, hi);
+    return Number.isFinite(lo) && Number.isFinite(hi);
+  };
+  for (const rel of rels) {
+    const row = tableRows(await engine.query(numericRangeSql(rel, columns, false), { signal }))[0] ?? {};
+    const redo = columns.map((_, i) => i).filter((i) => !merge(row, i, i));
+    if (redo.length === 0) continue;
+    const again = tableRows(await engine.query(numericRangeSql(rel, redo.map((i) => columns[i]!), true), { signal }))[0] ?? {};
+    redo.forEach((into, i) => merge(again, i, into));
+  }
+  return out;
 }
 
 /** The interior quantile probabilities k/bins as the decimal text DuckDB's quantile_disc would read. */
@@ -151,25 +164,24 @@ function quantileBins(hits: readonly (QuantileHit | undefined)[], n1: number, n2
 }
 
 /**
- * Drift of numeric `columns`: one statistics scan per side, then per column one summary scan and
+ * Drift of numeric `columns`: one min/max scan per side, then per column one summary scan and
  * one filtered read (ecdf-distance.ts) giving exact KS, Wasserstein, reference quantiles (PSI/JS
- * bins, DuckDB's quantile_disc) and the display histogram. Reports one progress step per column.
+ * bins, DuckDB's quantile_disc), moments (Welch) and the display histogram. Reports one progress
+ * step per column.
  */
 export async function numericDrift(engine: Engine, current: RelationSql, reference: RelationSql, columns: readonly string[], bins = DEFAULT_DRIFT_BINS, signal?: CancelSignal, progress?: ProgressSink): Promise<NumericDrift[]> {
   if (columns.length === 0) return [];
-  const curRow = tableRows(await engine.query(numericStatsSql(current, columns), { signal }))[0] ?? {};
-  const refRow = tableRows(await engine.query(numericStatsSql(reference, columns), { signal }))[0] ?? {};
+  const ranges = await finiteRanges(engine, [current, reference], columns, signal);
   const probs = quantileProbs(bins);
   const out: NumericDrift[] = [];
   for (let i = 0; i < columns.length; i++) {
     throwIfAborted(signal);
     const column = columns[i]!;
     progress?.({ done: i, total: columns.length, message: `Drift of ${column}` });
-    const a = readStats(curRow, i), b = readStats(refRow, i);
-    const lo = finiteMin(a.lo, b.lo), hi = finiteMax(a.hi, b.hi);
-    const ranks = b.n > 0 ? probs.map((p) => discreteQuantileRank(b.n, p)) : [];
-    const summary = await ecdfSummary(engine, { current, reference, value: numericValue(column), n1: a.n, n2: b.n, lo, hi },
-      { ranks, histogramBins: HISTOGRAM_BINS, ...(signal ? { signal } : {}) });
+    const { lo, hi } = ranges[i]!;
+    const summary = await ecdfSummary(engine, { current, reference, value: numericValue(column), lo, hi },
+      { rankOf: (n2) => probs.map((p) => discreteQuantileRank(n2, p)), histogramBins: HISTOGRAM_BINS, ...(signal ? { signal } : {}) });
+    const a = summary.moments.current, b = summary.moments.reference;
     const ks = ksTwoSample(summary.ks, a.n, b.n);
     const quant = quantileBins(summary.quantiles, a.n, b.n);
     const welch = welchTTest(a.mean, a.variance, a.n, b.mean, b.variance, b.n);

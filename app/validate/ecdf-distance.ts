@@ -31,31 +31,36 @@ export interface EcdfDistances {
   wasserstein: number;
 }
 
-/** Inputs known from a cheaper statistics query: finite non-null counts and the joint range. */
+/** The column and its joint range of finite values (from a cheap min/max query; NaN when none). */
 export interface EcdfInput {
   current: RelationSql;
   reference: RelationSql;
   /** SQL expression of the value (e.g. `"price"`), evaluated in both relations. */
   value: string;
-  n1: number;
-  n2: number;
   lo: number;
   hi: number;
 }
 
 /** What `ecdfSummary` computes besides the distances. */
 export interface EcdfOptions {
-  /** Ascending 0-based ranks of reference values to locate (quantiles). */
-  ranks?: readonly number[];
+  /** Ascending 0-based ranks of reference values to locate (quantiles), given the finite count. */
+  rankOf?: (n2: number) => readonly number[];
   /** Equal-width display bins over [lo, hi] (default 20). */
   histogramBins?: number;
   signal?: CancelSignal;
 }
 
-/** Distances (NaN when a sample is empty), quantile hits per rank, display histogram counts. */
+/** Finite count, mean and sample variance (ddof 1) of one sample. */
+export interface Moments { n: number; mean: number; variance: number }
+
+/**
+ * Distances (NaN when a sample is empty), quantile hits per rank, display histogram counts and
+ * each sample's moments (from the same summary scan).
+ */
 export interface EcdfSummary extends EcdfDistances {
   quantiles: (QuantileHit | undefined)[];
   histogram: { current: number[]; reference: number[] };
+  moments: { current: Moments; reference: Moments };
 }
 
 /** The union of both samples as (x DOUBLE, s 0|1, key top bucket), finite values only. */
@@ -71,10 +76,10 @@ function topSql(input: EcdfInput, buckets: number): string {
 
 const SUMS = 'count(*)::DOUBLE AS c, sum(x - e) AS d, min(x) AS mn, max(x) AS mx';
 
-/** Level 0: per (top bucket, sample) sums, edge e = lo + k·(hi − lo)/buckets. */
+/** Level 0: per (top bucket, sample) sums (also Σ(x − e)² for the variance), edge e = lo + k·(hi − lo)/buckets. */
 export function topSummarySql(input: EcdfInput, buckets: number): string {
   const width = doubleLiteral((input.hi - input.lo) / buckets);
-  return `SELECT 0::DOUBLE AS id, key::DOUBLE AS sub, s::DOUBLE AS s, ${SUMS} FROM (SELECT x, s, key, ${doubleLiteral(input.lo)} + key * ${width} AS e FROM (${topSql(input, buckets)})) GROUP BY key, s`;
+  return `SELECT key::DOUBLE AS sub, s::DOUBLE AS s, ${SUMS}, sum((x - e) * (x - e)) AS q FROM (SELECT x, s, key, ${doubleLiteral(input.lo)} + key * ${width} AS e FROM (${topSql(input, buckets)})) GROUP BY key, s`;
 }
 
 /**
@@ -119,12 +124,12 @@ function float64(table: Table, name: string): Float64Array {
   return values instanceof Float64Array ? values : Float64Array.from(values as ArrayLike<number>, Number);
 }
 
-/** Groups summary rows (id, sub, s, c, d, mn, mx) into buckets per id, sorted by sub. */
-function bucketsById(table: Table, edgeOf: (id: number, sub: number) => number, keyOf: (id: number, sub: number) => number): Map<number, Bucket[]> {
+/** Groups refinement rows (id, sub, s, c, d, mn, mx) into buckets per cell id, sorted by sub (key: id·SUB_BUCKETS + sub). */
+function bucketsById(table: Table, edgeOf: (id: number, sub: number) => number): Map<number, Bucket[]> {
   const [id, sub, s, c, d, mn, mx] = ['id', 'sub', 's', 'c', 'd', 'mn', 'mx'].map((n) => float64(table, n)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   const byKey = new Map<number, Bucket & { id: number; sub: number }>();
   for (let i = 0; i < id.length; i++) {
-    const key = keyOf(id[i]!, sub[i]!);
+    const key = id[i]! * SUB_BUCKETS + sub[i]!;
     let b = byKey.get(key);
     if (!b) {
       b = { id: id[i]!, sub: sub[i]!, key, c1: 0, c2: 0, d1: 0, d2: 0, mn: Infinity, mx: -Infinity, edge: edgeOf(id[i]!, sub[i]!) };
@@ -142,6 +147,43 @@ function bucketsById(table: Table, edgeOf: (id: number, sub: number) => number, 
     else out.set(b.id, [b]);
   }
   return out;
+}
+
+/**
+ * Mean and variance of one sample from per-bucket count c, Σ(x − e) and Σ(x − e)² (offsets from
+ * the bucket edge stay small, so no cancellation): Σ(x − μ)² = Σ(x − e)² + 2(e − μ)Σ(x − e) + c(e − μ)².
+ */
+function momentsOf(buckets: readonly { c: number; d: number; q: number; e: number }[]): Moments {
+  let n = 0, total = 0;
+  for (const b of buckets) {
+    n += b.c;
+    total += b.d + b.c * b.e;
+  }
+  const mean = total / n;
+  let ss = 0;
+  for (const b of buckets) ss += b.q + 2 * (b.e - mean) * b.d + b.c * (b.e - mean) ** 2;
+  return { n, mean: n > 0 ? mean : Number.NaN, variance: n > 1 ? ss / (n - 1) : Number.NaN };
+}
+
+/** Level-0 summary rows (sub = top bucket) as buckets in key order (dense arrays), and moments. */
+function topBuckets(table: Table, buckets: number, edgeOf: (key: number) => number): { level0: Bucket[]; moments: EcdfSummary['moments'] } {
+  const [sub, s, c, d, mn, mx, q] = ['sub', 's', 'c', 'd', 'mn', 'mx', 'q'].map((n) => float64(table, n)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const c1 = new Float64Array(buckets), c2 = new Float64Array(buckets), d1 = new Float64Array(buckets), d2 = new Float64Array(buckets);
+  const lo = new Float64Array(buckets).fill(Infinity), hi = new Float64Array(buckets).fill(-Infinity);
+  const sides: { c: number; d: number; q: number; e: number }[][] = [[], []];
+  for (let i = 0; i < sub.length; i++) {
+    const k = sub[i]!;
+    if (s[i] === 0) [c1[k], d1[k]] = [c[i]!, d[i]!];
+    else [c2[k], d2[k]] = [c[i]!, d[i]!];
+    sides[s[i] === 0 ? 0 : 1]!.push({ c: c[i]!, d: d[i]!, q: q[i]!, e: edgeOf(k) });
+    lo[k] = Math.min(lo[k]!, mn[i]!);
+    hi[k] = Math.max(hi[k]!, mx[i]!);
+  }
+  const level0: Bucket[] = [];
+  for (let k = 0; k < buckets; k++) {
+    if (c1[k]! + c2[k]! > 0) level0.push({ key: k, c1: c1[k]!, c2: c2[k]!, d1: d1[k]!, d2: d2[k]!, mn: lo[k]!, mx: hi[k]!, edge: edgeOf(k) });
+  }
+  return { level0, moments: { current: momentsOf(sides[0]!), reference: momentsOf(sides[1]!) } };
 }
 
 function readRows(table: Table): ReadRows {
@@ -162,29 +204,32 @@ function histogramOf(top: readonly Bucket[], bins: number): EcdfSummary['histogr
  * KS, Wasserstein-1, reference quantiles (`options.ranks`) and a display histogram of
  * `input.value`: one summary scan, refinement scans only for cells too big to read (rare), and
  * one filtered read per depth. KS/Wasserstein are NaN when a sample has no finite value, 0 when
- * both relations are the same SQL text.
+ * both relations are the same SQL text. Finite counts and moments come from the summary scan.
  */
 export async function ecdfSummary(engine: Engine, input: EcdfInput, options: EcdfOptions = {}): Promise<EcdfSummary> {
-  const { ranks = [], histogramBins = 20, signal } = options;
+  const { rankOf = () => [], histogramBins = 20, signal } = options;
   const run = async (sql: string) => {
     throwIfAborted(signal);
     return engine.query(sql, { signal });
   };
-  const same = input.current === input.reference;
-  const distances = input.n1 > 0 && input.n2 > 0 && !same;
-  const empty = { quantiles: ranks.map(() => undefined), histogram: histogramOf([], histogramBins) };
-  if (!(input.n1 + input.n2 > 0)) return { ks: Number.NaN, wasserstein: Number.NaN, ...empty };
+  const none: Moments = { n: 0, mean: Number.NaN, variance: Number.NaN };
+  if (!(Number.isFinite(input.lo) && Number.isFinite(input.hi))) {
+    return { ks: Number.NaN, wasserstein: Number.NaN, quantiles: [], histogram: histogramOf([], histogramBins), moments: { current: none, reference: none } };
+  }
   const buckets = histogramBins * TOP_PER_BIN;
   const top = topSql(input, buckets);
   const width = (input.hi - input.lo) / buckets;
-  const level0 = bucketsById(await run(topSummarySql(input, buckets)), (_id, k) => input.lo + k * width, (_id, k) => k).get(0) ?? [];
+  const { level0, moments } = topBuckets(await run(topSummarySql(input, buckets)), buckets, (k) => input.lo + k * width);
+  const n1 = moments.current.n, n2 = moments.reference.n;
+  const distances = n1 > 0 && n2 > 0 && input.current !== input.reference;
+  const ranks = n2 > 0 ? rankOf(n2) : [];
   let lowerBound = 0, C1 = 0, C2 = 0;
   for (const b of level0) {
     C1 += b.c1;
     C2 += b.c2;
-    if (distances) lowerBound = Math.max(lowerBound, Math.abs(C1 / input.n1 - C2 / input.n2));
+    if (distances) lowerBound = Math.max(lowerBound, Math.abs(C1 / n1 - C2 / n2));
   }
-  const walker = new EcdfWalk(input.n1, input.n2, lowerBound, ranks, distances);
+  const walker = new EcdfWalk(n1, n2, lowerBound, ranks, distances);
   const first = walker.walk(level0, { before1: 0, before2: 0, start: input.lo, next: input.hi }, 1, LIMITS);
   let refine = first.refine;
   const read = first.read;
@@ -197,7 +242,7 @@ export async function ecdfSummary(engine: Engine, input: EcdfInput, options: Ecd
     const cells = refine;
     const byId = new Map(cells.map((c) => [c.id, c]));
     const edgeOf = (id: number, sub: number) => byId.get(id)!.lo + sub * ((byId.get(id)!.hi - byId.get(id)!.lo) / SUB_BUCKETS);
-    const groups = bucketsById(await run(refineSql(top, history, cells)), edgeOf, (id, sub) => id * SUB_BUCKETS + sub);
+    const groups = bucketsById(await run(refineSql(top, history, cells)), edgeOf);
     history.push(cells);
     refine = [];
     for (const [id, list] of groups) {
@@ -210,10 +255,10 @@ export async function ecdfSummary(engine: Engine, input: EcdfInput, options: Ecd
     const cells = read.filter((c) => c.depth === depth);
     if (cells.length) walker.settle(cells, readRows(await run(fetchSql(top, history.slice(0, depth - 1), cells))));
   }
-  const nan = !(input.n1 > 0 && input.n2 > 0);
+  const nan = !(n1 > 0 && n2 > 0);
   return {
     ks: nan ? Number.NaN : walker.ks, wasserstein: nan ? Number.NaN : walker.wasserstein,
-    quantiles: walker.hits, histogram: histogramOf(level0, histogramBins),
+    quantiles: walker.hits, histogram: histogramOf(level0, histogramBins), moments,
   };
 }
 
