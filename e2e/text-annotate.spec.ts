@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, snap, test } from './fixtures';
@@ -119,4 +120,44 @@ test('Compare with…: a second annotator’s set over the same sentences gives 
   await expect(ta.agreement).toContainText('span F1 exact 1.000 (P 100.0%, R 100.0%) · overlap 1.000');
   await expect(ta.agreement).toContainText('document κ n/a');
   await snap(app, 'text-annotate-compare');
+});
+
+/** A text pipeline (first 400 comments → split → vectorizer → model) as a workspace file. */
+function textPipeline(id: string, sql: string, vectorizer: Record<string, unknown>, model: string, target: string): string {
+  const node = (nid: string, kind: string, params: Record<string, unknown>, x: number) => ({ id: nid, kind, params, position: { x, y: 0 } });
+  const edge = (from: string, port: string, to: string, toPort: string) => ({ id: `${from}.${port}->${to}.${toPort}`, from: { node: from, port }, to: { node: to, port: toPort } });
+  return JSON.stringify({
+    version: 1, id, name: id,
+    nodes: [node('source', 'source', { from: 'sql', sql }, 0), node('split', 'split', { method: 'random', testFraction: 0.2, seed: 1 }, 200), node('vec', 'textVectorizer', vectorizer, 400), node('model', model, { target }, 600)],
+    edges: [edge('source', 'data', 'split', 'data'), edge('split', 'train', 'vec', 'data'), edge('vec', 'data', 'model', 'train')],
+  });
+}
+
+test('vote-entropy committee of two tracked runs (trained with vajra train) reorders the queue', async ({ app, served }) => {
+  test.setTimeout(120_000);
+  const csv = "read_csv('data/Youtube0[1-4]*.csv')";
+  await writeFile(join(served.workspace, 'hash.pipeline.json'), textPipeline('hash-logistic', `SELECT CONTENT AS text, CASE WHEN CLASS = 1 THEN 'spam' ELSE 'ham' END AS label FROM ${csv} LIMIT 400`, { column: 'text', mode: 'hashing', nFeatures: 256 }, 'logisticRegression', 'label'));
+  await writeFile(join(served.workspace, 'bayes.pipeline.json'), textPipeline('tfidf-bayes', `SELECT CONTENT, CLASS FROM ${csv} LIMIT 400`, { column: 'CONTENT', mode: 'tfidf', maxFeatures: 200 }, 'naiveBayes', 'CLASS'));
+  for (const file of ['hash.pipeline.json', 'bayes.pipeline.json']) {
+    const r = spawnSync(process.execPath, [join(import.meta.dirname, '../bin/vajra.js'), 'train', file, '--workspace', served.workspace, '--json'], { cwd: served.workspace, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+  }
+  const wb = new WorkbenchPage(app);
+  await wb.waitReady();
+  await wb.openFile('labels/spam');
+  const ta = new TextAnnotatePage(app);
+  await ta.ready();
+  const before = await ta.queueRows();
+  await ta.root.getByLabel('Queue strategy').selectOption('voteEntropy');
+  const committee = ta.root.getByRole('group', { name: 'Committee' });
+  await committee.getByRole('checkbox').first().check();
+  await committee.getByRole('checkbox').nth(1).check();
+  await committee.getByRole('button', { name: 'Use 2 runs as committee' }).click();
+  await expect(committee.getByTestId('committee-status')).toContainText(/2 runs agree on \d+\.\d% of 1,586 rows/);
+  await expect(committee).toContainText('Committee: 2 tracked runs');
+  await expect(ta.modelStatus).toContainText('queue ordered by the votes of 2 tracked runs');
+  await expect.poll(() => ta.queueRows()).not.toEqual(before);
+  const meta = JSON.parse(await readFile(join(served.workspace, 'labels/spam/textset.json'), 'utf8')) as { committeeRuns?: string[] };
+  expect(meta.committeeRuns).toHaveLength(2);
+  await snap(app, 'text-annotate-committee');
 });

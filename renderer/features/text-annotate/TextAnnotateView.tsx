@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import { docLabel, docSpans } from '../../../app/labels/text/spans';
 import { useServices } from '../../stores/context';
+import { CommitteePicker } from './CommitteePicker';
 import { CompareWith } from './CompareWith';
 import { DocText, selectionIn, type DrawnSpan } from './DocText';
 import { LearningCurve } from './LearningCurve';
@@ -112,9 +113,10 @@ export function TextAnnotateView({ name }: { name: string }) {
               <button type="button" onClick={() => void s.retrain()} disabled={s.busy !== null}>Retrain now</button>
             </header>
             <p className="small" data-testid="model-status">
-              {s.model.training ? 'Training in the background… ' : ''}Model trained on {s.model.trainedOn} labels (retrains every {meta.retrainEvery}); queue ordered by the model of {s.queueTrainedOn} labels
+              {s.model.training ? 'Training in the background… ' : ''}Model trained on {s.model.trainedOn} labels (retrains every {meta.retrainEvery}); queue ordered by {s.strategy === 'voteEntropy' && meta.committeeRuns ? `the votes of ${meta.committeeRuns.length} tracked runs` : `the model of ${s.queueTrainedOn} labels`}
               {s.model.trainedOn !== s.queueTrainedOn && <button type="button" className="link" onClick={() => void s.loadQueue()}>Reorder queue</button>}
             </p>
+            {s.strategy === 'voteEntropy' && <CommitteePicker store={store} />}
             {s.model.curve.length > 0 && <LearningCurve curve={s.model.curve} />}
           </section>
         )}

@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import { recordOps } from '../../../app/labels/log';
 import { emptyLabelSet, type LabelSetState } from '../../../app/labels/model';
 import { applyLabelOp, type LabelOp } from '../../../app/labels/ops';
 import { addSpanOps, docLabel, inverseOp, setDocClassOp, snapSelection } from '../../../app/labels/text/spans';
@@ -114,7 +115,8 @@ export function createTextStore(backend: Backend, name: string, notify: (kind: '
         try {
           const opened = await backend.call('textLabels.open', { name });
           let labels = emptyLabelSet(opened.meta.id, name, { target: 'text', classes: opened.meta.classes.map((c) => c.name), docMode: opened.meta.docMode, spanClasses: opened.meta.spanClasses.map((c) => c.name), tokenSnap: opened.meta.tokenSnap });
-          for (const label of opened.labels) labels = applyLabelOp(labels, { op: 'add', label });
+          // One batch: a CoNLL-imported set holds thousands of spans, and op-by-op copying is quadratic.
+          labels = recordOps(labels, opened.labels.map((label) => ({ op: 'add' as const, label }))).state;
           set({ status: 'ready', meta: opened.meta, rows: opened.rows, labels, model: opened.model, undo: [], redo: [] });
           await get().loadQueue();
           if (opened.meta.docMode !== 'none' && !opened.meta.source.file?.endsWith('.conll')) {
