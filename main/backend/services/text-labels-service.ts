@@ -16,7 +16,7 @@ import type { OnnxScorer } from '../../../app/pipeline/run/types';
 import type { Backend, WorkspaceResource } from '../backend';
 import { createOnnxScorer } from '../pipeline/onnx-scorer';
 import { committeePredictions, type CommitteeModel } from '../text-labels/committee';
-import { isConll, loadDocuments } from '../text-labels/documents';
+import { isConll, loadDocuments, sameDocuments } from '../text-labels/documents';
 import { Retrainer } from '../text-labels/retrainer';
 import { TextSession } from '../text-labels/session';
 import { TEXT_META_FILE, TextLabelStore } from '../text-labels/text-label-store';
@@ -215,6 +215,8 @@ export function textLabelsHandlers(backend: Backend): DomainHandlers<typeof text
     },
     'textLabels.agreement': async ({ a, b }) => {
       const [ta, tb] = [await session(a), await session(b)];
+      const { workspace } = await sets();
+      if (!(await sameDocuments(ta.meta, tb.meta, (p) => workspace.resolve(p)))) throw new UserInputError(`"${a}" and "${b}" label different documents; agreement needs the same ones.`);
       return textAgreement(labelList(ta.store.state), labelList(tb.store.state));
     },
     'textLabels.labelModel': async ({ name, table }) => {

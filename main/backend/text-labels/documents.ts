@@ -69,3 +69,15 @@ export async function loadDocuments(engine: Engine, meta: TextSetMeta, resolve: 
     relation,
   };
 }
+
+/**
+ * Whether two sets label the same documents: the same table or file, or two CoNLL files with the
+ * same tokens (imports keep a token-only copy, so two imports of one corpus compare equal).
+ */
+export async function sameDocuments(a: TextSetMeta, b: TextSetMeta, resolve: (path: string) => string): Promise<boolean> {
+  if (a.source.file === b.source.file && a.source.table === b.source.table) return true;
+  if (!isConll(a) || !isConll(b)) return false;
+  const [ta, tb] = await Promise.all([readFile(resolve(a.source.file!), 'utf8'), readFile(resolve(b.source.file!), 'utf8')]);
+  const tokens = (t: string) => t.split('\n').map((l) => l.split(/[\t ]/)[0]).join('\n');
+  return tokens(ta) === tokens(tb);
+}

@@ -6,6 +6,7 @@ import { NativeDatabase } from '../../backend/data/native-engine';
 import { asRanges } from '../../backend/labels/label-io';
 import { LabelStore } from '../../backend/labels/label-store';
 import { resolveSeries } from '../../backend/labels/series-sql';
+import { sameDocuments } from '../../backend/text-labels/documents';
 import { TextLabelStore } from '../../backend/text-labels/text-label-store';
 import { Exit, UsageError, type CliContext, type ParsedValues } from '../command';
 import { setKind } from './labels-text';
@@ -44,6 +45,10 @@ export async function agreement(root: string, values: ParsedValues, positionals:
     return Exit.ok;
   }
   const [sa, sb] = [await TextLabelStore.open(join(root, 'labels', a)), await TextLabelStore.open(join(root, 'labels', b))];
+  if (!(await sameDocuments(sa.meta, sb.meta, (p) => join(root, p)))) {
+    context.stderr(`vajra labels: "${a}" and "${b}" label different documents; agreement needs the same ones.\n`);
+    return Exit.failed;
+  }
   const r = textAgreement(labelList(sa.state), labelList(sb.state));
   if (values.json) context.stdout(`${JSON.stringify({ a, b, kind: 'text', ...r }, null, 2)}\n`);
   else {

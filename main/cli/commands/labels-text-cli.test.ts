@@ -104,8 +104,10 @@ describe('vajra labels on text sets', () => {
     const partial = await cli(['labels', 'agreement', 'wnut-dev', 'blank-labelstudio']);
     expect(partial.stdout).toMatch(/^document kappa\tn\/a/m);
     expect(partial.stdout).toMatch(/^span F1 \(exact\)\t1\.0000/m);
-    const mixed = await cli(['labels', 'agreement', 'wnut-dev', 'nothing']);
-    expect(mixed.code).toBe(2);
+    expect((await cli(['labels', 'agreement', 'wnut-dev', 'nothing'])).code).toBe(2);
+    const different = await cli(['labels', 'agreement', 'wnut-dev', 'wikigold-io']);
+    expect(different.code).toBe(1);
+    expect(different.stderr).toContain('label different documents');
   });
 
   it('labels import of a malformed file exits 1 naming the line and writes nothing; usage mistakes exit 2', async () => {
