@@ -143,8 +143,8 @@ async function importSet(root: string, values: ParsedValues, positionals: string
   if (!['conll', 'jsonl', 'labelstudio', 'nab', 'csv'].includes(format)) throw new UsageError('--format must be conll, jsonl, labelstudio, nab or csv');
   const text = await readFile(resolve(context.cwd, file), 'utf8');
   const existing = setKind(join(root, 'labels', name.data));
-  // CoNLL and JSONL only describe text; otherwise an existing set decides, and --series means a new series set.
-  const isText = format === 'conll' || format === 'jsonl' || existing === 'text' || (existing === undefined && typeof values.series !== 'string');
+  // An existing set decides; a new one is a series set only with --series (CoNLL and JSONL describe text).
+  const isText = existing === 'text' || (existing === undefined && (format === 'conll' || format === 'jsonl' || typeof values.series !== 'string'));
   try {
     return isText ? await importText(root, name.data, format, text, context) : await importSeries(root, name.data, format, text, values, context);
   } catch (error) {
@@ -156,7 +156,7 @@ async function importSet(root: string, values: ParsedValues, positionals: string
 
 export const labelsCommand: Command = {
   name: 'labels',
-  summary: 'List, export and import label sets (labels/<name>/ in the workspace).',
+  summary: 'List, export, import and compare label sets, time-series and text (labels/<name>/ in the workspace).',
   usage: USAGE,
   help: [
     '--workspace DIR   the workspace (default: the current folder)',
