@@ -42,6 +42,13 @@ export interface AssignState {
   half: Float64Array;
   /** How far each center moved in the last update (not squared). */
   moved: Float64Array;
+  /**
+   * Per-cluster sums of the rows (k×p) and row counts under the labels of the last assignment
+   * step: each step adds every row to its new cluster as it goes, so the data is streamed once
+   * per iteration, not once to assign and once more to average. Rows in order, as a separate pass would.
+   */
+  sums: Float64Array;
+  counts: Float64Array;
 }
 
 /** Allocates the buffers; labels start at −1 (no row assigned yet). */
@@ -55,6 +62,7 @@ export function createAssignState(data: Float64Array, n: number, p: number, k: n
   return {
     labels: new Int32Array(n).fill(-1), norms: new Float64Array(k), rowNorms,
     upper: new Float64Array(n), lower: new Float64Array(n), half: new Float64Array(k), moved: new Float64Array(k),
+    sums: new Float64Array(k * p), counts: new Float64Array(k),
   };
 }
 
@@ -104,14 +112,31 @@ function scan(data: Float64Array, o: number, centers: Float64Array, norms: Float
   return bestC;
 }
 
+/** sums[co … co+p) += data[o … o+p), four columns per step; each column sums its rows in order. */
+function addRow(data: Float64Array, o: number, sums: Float64Array, co: number, p: number): void {
+  let j = 0;
+  for (; j + 3 < p; j += 4) {
+    const a = co + j, b = o + j;
+    sums[a] = sums[a]! + data[b]!;
+    sums[a + 1] = sums[a + 1]! + data[b + 1]!;
+    sums[a + 2] = sums[a + 2]! + data[b + 2]!;
+    sums[a + 3] = sums[a + 3]! + data[b + 3]!;
+  }
+  for (; j < p; j++) sums[co + j] = sums[co + j]! + data[o + j]!;
+}
+
 /** Plain Lloyd step: every row scans every center. Returns how many labels changed. */
 export function assignLloyd(data: Float64Array, n: number, p: number, centers: Float64Array, k: number, s: AssignState): number {
   centerNorms(centers, k, p, s.norms);
-  const { labels, norms } = s, out = new Float64Array(2);
+  const { labels, norms, sums, counts } = s, out = new Float64Array(2);
+  sums.fill(0);
+  counts.fill(0);
   let changed = 0;
   for (let i = 0, o = 0; i < n; i++, o += p) {
     const c = scan(data, o, centers, norms, k, p, out);
     if (labels[i] !== c) { labels[i] = c; changed++; }
+    counts[c]!++;
+    addRow(data, o, sums, c * p, p);
   }
   return changed;
 }
@@ -138,24 +163,32 @@ function halfGaps(centers: Float64Array, k: number, p: number, half: Float64Arra
 export function assignHamerly(data: Float64Array, n: number, p: number, centers: Float64Array, k: number, s: AssignState): number {
   const maxNorm = centerNorms(centers, k, p, s.norms);
   halfGaps(centers, k, p, s.half);
-  const { labels, norms, rowNorms, upper, lower, half } = s, out = new Float64Array(2);
+  const { labels, norms, rowNorms, upper, lower, half, sums, counts } = s, out = new Float64Array(2);
+  sums.fill(0);
+  counts.fill(0);
   let changed = 0;
   for (let i = 0, o = 0; i < n; i++, o += p) {
     const a = labels[i]!;
-    const margin = 1e-9 * (rowNorms[i]! + maxNorm);
+    let keep = false;
     if (a >= 0) {
       const bound = Math.max(half[a]!, lower[i]!);
-      const b2 = bound * bound - margin;
+      const b2 = bound * bound - 1e-9 * (rowNorms[i]! + maxNorm);
       let u = upper[i]!;
-      if (u * u < b2) continue;
-      u = boundDist(data, o, centers, a * p, p);
-      upper[i] = u;
-      if (u * u < b2) continue;
+      if (!(u * u < b2)) {
+        u = boundDist(data, o, centers, a * p, p);
+        upper[i] = u;
+      }
+      keep = u * u < b2;
     }
-    const c = scan(data, o, centers, norms, k, p, out);
-    upper[i] = Math.sqrt(Math.max(0, out[0]! + rowNorms[i]!));
-    lower[i] = Math.sqrt(Math.max(0, out[1]! + rowNorms[i]!));
-    if (a !== c) { labels[i] = c; changed++; }
+    let c = a;
+    if (!keep) {
+      c = scan(data, o, centers, norms, k, p, out);
+      upper[i] = Math.sqrt(Math.max(0, out[0]! + rowNorms[i]!));
+      lower[i] = Math.sqrt(Math.max(0, out[1]! + rowNorms[i]!));
+      if (a !== c) { labels[i] = c; changed++; }
+    }
+    counts[c]!++;
+    addRow(data, o, sums, c * p, p);
   }
   return changed;
 }

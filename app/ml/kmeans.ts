@@ -86,9 +86,9 @@ function ownDistances(X: Matrix, centers: Float64Array, labels: Int32Array, dist
  * An empty cluster takes the row farthest from its own center (as sklearn relocates them); that
  * row's bounds are reset so the next assignment scans it.
  */
-function relocateEmpty(X: Matrix, k: number, s: AssignState, centers: Float64Array, dist: Float64Array, sums: Float64Array, counts: Float64Array): void {
+function relocateEmpty(X: Matrix, k: number, s: AssignState, centers: Float64Array, dist: Float64Array): void {
   const { rows: n, cols: p, data } = X;
-  const { labels } = s;
+  const { labels, sums, counts } = s;
   ownDistances(X, centers, labels, dist);
   for (let c = 0; c < k; c++) {
     if (counts[c]! > 0) continue;
@@ -107,22 +107,16 @@ function relocateEmpty(X: Matrix, k: number, s: AssignState, centers: Float64Arr
 }
 
 /**
- * Recomputes centers as cluster means (relocating empty clusters first), records how far each
- * center moved in `s.moved`, and returns the summed squared center shift.
+ * Recomputes centers as cluster means from the sums of the last assignment step (relocating
+ * empty clusters first), records how far each center moved in `s.moved`, and returns the summed
+ * squared center shift.
  */
-function update(X: Matrix, k: number, s: AssignState, dist: Float64Array, centers: Float64Array, sums: Float64Array, counts: Float64Array): number {
-  const { rows: n, cols: p, data } = X;
-  const { labels, moved } = s;
-  sums.fill(0);
-  counts.fill(0);
-  for (let i = 0, o = 0; i < n; i++, o += p) {
-    const c = labels[i]!, co = c * p;
-    counts[c]!++;
-    for (let j = 0; j < p; j++) sums[co + j] = sums[co + j]! + data[o + j]!;
-  }
+function update(X: Matrix, k: number, s: AssignState, dist: Float64Array, centers: Float64Array): number {
+  const p = X.cols;
+  const { moved, sums, counts } = s;
   let empty = false;
   for (let c = 0; c < k; c++) if (counts[c] === 0) empty = true;
-  if (empty) relocateEmpty(X, k, s, centers, dist, sums, counts);
+  if (empty) relocateEmpty(X, k, s, centers, dist);
   let shift = 0;
   for (let c = 0; c < k; c++) {
     let own = 0;
@@ -157,14 +151,14 @@ interface Run { centers: Float64Array; labels: Int32Array; inertia: number; iter
 function lloyd(X: Matrix, k: number, centers: Float64Array, options: LloydOptions, ctx: Partial<TrainContext>, onIter: (it: number) => void): Run {
   const n = X.rows, p = X.cols, data = X.data;
   const s = createAssignState(data, n, p, k);
-  const dist = new Float64Array(n), sums = new Float64Array(k * p), counts = new Float64Array(k);
+  const dist = new Float64Array(n);
   const assign = options.algorithm === 'lloyd' ? assignLloyd : assignHamerly;
   let updates = 0, strict = false;
   for (let it = 0; it < options.maxIter; it++) {
     throwIfAborted(ctx.signal);
     const changed = assign(data, n, p, centers, k, s);
     if (it > 0 && changed === 0) { strict = true; break; }
-    const shift = update(X, k, s, dist, centers, sums, counts);
+    const shift = update(X, k, s, dist, centers);
     if (options.algorithm === 'hamerly') moveBounds(n, k, s);
     onIter(++updates);
     if (shift <= options.tol) break;
