@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Label } from '../model';
-import { conllFromDocuments, conllFromTextSet, conllToTextSet, textLabelsFromCsv, textLabelsToCsv } from './text-io';
+import { conllFromDocuments, conllFromTextSet, conllToTextSet, labelStudioToTextSet, textLabelsFromCsv, textLabelsToCsv } from './text-io';
 
 const bio = '-DOCSTART- -X- O\n\nEU NNP B-ORG\nrejects VBZ O\nGerman JJ B-MISC\ncall NN O\n\nPeter NNP B-PER\nBlackburn NNP I-PER\nand CC O\nAnn NNP B-PER\n';
 const io = 'The I-ORG\nMad I-ORG\nCapsule I-ORG\nplays O\n\n\nin O\nTokyo I-LOC\n';
@@ -44,5 +44,17 @@ describe('text set I/O', () => {
     ];
     expect(textLabelsFromCsv(textLabelsToCsv(labels))).toEqual(labels);
     expect(() => textLabelsFromCsv('kind,id,doc,start,end,label,note\nspan,x,row:1,5,2,PER,\n')).toThrow(/CSV line 2/);
+  });
+
+  it('labelStudioToTextSet(tasks) makes a document per task with its choices and spans; a task without text is named', () => {
+    const tasks = [
+      { id: 7, data: { text: 'Ann likes Rome' }, annotations: [{ result: [{ id: 'a', from_name: 'label', to_name: 'text', type: 'labels', value: { start: 0, end: 3, labels: ['PER'] } }, { id: 'b', from_name: 's', to_name: 'text', type: 'choices', value: { choices: ['pos', 'travel'] } }] }] },
+      { data: { text: 'meh', doc: 'row:2' }, annotations: [{ result: [{ id: 'c', from_name: 's', to_name: 'text', type: 'choices', value: { choices: ['neg'] } }] }] },
+    ];
+    const set = labelStudioToTextSet(tasks);
+    expect(set.docs).toEqual([{ id: 'task:7', text: 'Ann likes Rome' }, { id: 'row:2', text: 'meh' }]);
+    expect(set.labels.map((l) => l.id)).toEqual(['task:7/a', 'task:7/b', 'row:2/c']);
+    expect([set.classes, set.spanClasses, set.multi]).toEqual([['pos', 'travel', 'neg'], ['PER'], true]);
+    expect(() => labelStudioToTextSet([{ id: 1, data: { txt: 'x' } }])).toThrow(/task 1 has no data.text/);
   });
 });

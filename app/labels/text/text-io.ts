@@ -1,11 +1,13 @@
 /**
  * Text label sets ⇄ files: a CoNLL token/tag file becomes a set (a sentence is a document, its
  * entities are span labels) and a set becomes a CoNLL file again with the same tokens, columns,
- * layout and tagging scheme; plus a CSV of document and span labels.
+ * layout and tagging scheme; a Label Studio export becomes a set too; plus a CSV of document and
+ * span labels.
  */
 import { UserInputError } from '../../base/errors';
 import { parseCsvRecords, serializeCsv } from '../csv';
 import { charSpansToTokenSpans, detectScheme, isDocStart, parseConll, sentenceToText, serializeConll, spansToTags, type ConllDocument, type TagScheme } from '../conll';
+import { fromLabelStudio, type LsTask } from '../label-studio';
 import { tokenBoundaries, type DocLabel, type Label, type SpanLabel } from '../model';
 
 /** Document id of sentence `index` (counting every sentence of the file, `-DOCSTART-` included). */
@@ -143,4 +145,29 @@ export function textLabelsFromCsv(text: string): Array<DocLabel | SpanLabel> {
     if (!r.label) fail('a span needs a label');
     return { kind: 'span', id, doc: r.doc!, start, end, label: r.label!, ...note };
   });
+}
+
+/** A Label Studio export read as a new text set: its documents and their labels. */
+export interface LabelStudioImport {
+  /** One document per task: id `data.doc` when the task has one (Vajra's own exports), else `task:<id>`. */
+  readonly docs: ReadonlyArray<{ readonly id: string; readonly text: string }>;
+  readonly labels: ReadonlyArray<DocLabel | SpanLabel>;
+  /** Document classes (choices) and span classes (labels), in order of first use. */
+  readonly classes: readonly string[];
+  readonly spanClasses: readonly string[];
+  /** True when some document has more than one choice. */
+  readonly multi: boolean;
+}
+
+/** Reads Label Studio text tasks (`data.text`) as documents with their annotations; a task without text throws naming it. */
+export function labelStudioToTextSet(tasks: readonly LsTask[]): LabelStudioImport {
+  const docKey = (task: LsTask, i: number) => (typeof task.data.doc === 'string' ? task.data.doc : `task:${String(task.id ?? i)}`);
+  const docs = tasks.map((task, i) => {
+    if (typeof task.data.text !== 'string') throw new UserInputError(`Label Studio task ${i + 1} has no data.text`, { task: i + 1 });
+    return { id: docKey(task, i), text: task.data.text };
+  });
+  const labels = fromLabelStudio(tasks, docKey).labels.filter((l): l is DocLabel | SpanLabel => l.kind === 'doc' || l.kind === 'span');
+  const classes = [...new Set(labels.flatMap((l) => (l.kind === 'doc' ? l.labels : [])))];
+  const spanClasses = [...new Set(labels.flatMap((l) => (l.kind === 'span' ? [l.label] : [])))];
+  return { docs, labels, classes, spanClasses, multi: labels.some((l) => l.kind === 'doc' && l.labels.length > 1) };
 }

@@ -96,6 +96,29 @@ describe('vajra labels on text sets', () => {
     db.close();
   });
 
+  it('labels import FILE --format labelstudio creates a text set from the tasks (documents.jsonl) that opens and exports the same labels', async () => {
+    const r = await cli(['labels', 'import', join(dir, 'wnut-dev.labelstudio'), '--set', 'from-ls', '--format', 'labelstudio']);
+    expect(r.stderr).toBe('');
+    const labelled = (readFileSync(join(dir, 'wnut-dev.jsonl'), 'utf8').match(/\n/g) ?? []).length;
+    // Only documents with a label are tasks in a Label Studio export.
+    expect(r.stdout).toMatch(new RegExp(`Created text set from-ls: \\d+ documents, ${labelled} labels`));
+    expect((await cli(['labels', 'export', 'from-ls', '--format', 'jsonl', '--out', join(dir, 'from-ls.jsonl')])).code).toBe(0);
+    expect(readFileSync(join(dir, 'from-ls.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'wnut-dev.jsonl'), 'utf8'));
+    const backend = new Backend({ version: 'test', shape: 'browser', configDir: join(dir, 'config'), examplesDir: join(dir, 'examples'), userWorkspacesDir: join(dir, 'home') });
+    try {
+      await backend.openWorkspace(root);
+      const h = textLabelsHandlers(backend);
+      const context = { signal: new AbortController().signal, progress: () => undefined };
+      const opened = await h['textLabels.open']({ name: 'from-ls' }, context);
+      const span = opened.labels.find((l) => l.kind === 'span')!;
+      const row = (await h['textLabels.docs']({ name: 'from-ls', rows: Array.from({ length: opened.rows }, (_, i) => i) }, context)).docs.find((d) => d.doc === span.doc)!;
+      expect(span.kind === 'span' && row.text.slice(span.start, span.end).length).toBeGreaterThan(0);
+      expect(opened.meta.spanClasses.map((c) => c.name).sort()).toEqual(['corporation', 'creative-work', 'group', 'location', 'person', 'product']);
+    } finally {
+      await backend.dispose();
+    }
+  });
+
   it('labels agreement on text sets prints document kappa and span F1; --json carries the numbers', async () => {
     const same = await cli(['labels', 'agreement', 'wnut-dev', 'blank-jsonl', '--json']);
     expect(same.code).toBe(0);

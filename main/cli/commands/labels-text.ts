@@ -7,7 +7,7 @@ import { quoteLiteral } from '../../../app/data/engine';
 import { labelsFromJsonl, labelsToJsonl } from '../../../app/labels/formats';
 import { fromLabelStudio, toLabelStudio, vajraDocKey, type LsTask } from '../../../app/labels/label-studio';
 import { labelList, type DocLabel, type Label, type SpanLabel } from '../../../app/labels/model';
-import { conllFromDocuments, conllFromTextSet, conllToTextSet, textLabelsFromCsv, textLabelsToCsv } from '../../../app/labels/text/text-io';
+import { conllFromDocuments, conllFromTextSet, conllToTextSet, labelStudioToTextSet, textLabelsFromCsv, textLabelsToCsv } from '../../../app/labels/text/text-io';
 import type { LabelClass } from '../../../app/protocol/methods/labels';
 import type { TextSetMeta } from '../../../app/protocol/methods/text-labels';
 import { NativeDatabase } from '../../backend/data/native-engine';
@@ -52,44 +52,51 @@ function spanClassesOf(names: readonly string[], existing: readonly LabelClass[]
 }
 
 /**
- * Creates text set `name` from a CoNLL file: `labels/<name>/source.conll` (the tokens, tags set to
- * O), the meta, and one span label per entity written through the store's log. Built in a hidden
- * sibling folder and renamed into place, so a failure or a kill leaves no half-made set.
+ * Writes a new text set: `labels/<name>/` with the meta, `sourceFile` (its documents) and every
+ * label through the store's log. Built in a hidden sibling folder and renamed into place, so a
+ * failure or a kill leaves no half-made set.
  */
-export async function importConllSet(root: string, name: string, text: string): Promise<{ documents: number; labels: number; scheme: string }> {
-  const parsed = conllToTextSet(text);
-  const dir = join(root, 'labels', name);
-  if (existsSync(dir)) throw new UserInputError(`A label set named "${name}" already exists; a CoNLL import creates a new set.`);
+async function createTextSet(root: string, meta: TextSetMeta, sourceFile: { name: string; content: string }, labels: ReadonlyArray<DocLabel | SpanLabel>): Promise<void> {
+  if (existsSync(join(root, 'labels', meta.name))) throw new UserInputError(`A label set named "${meta.name}" already exists; this import creates a new set.`);
   await mkdir(join(root, 'labels'), { recursive: true });
   const staging = join(root, 'labels', `.import-${randomUUID()}`);
-  const meta: TextSetMeta = {
-    format: 1,
-    kind: 'text',
-    id: randomUUID(),
-    name,
-    source: { file: `labels/${name}/source.conll` },
-    textColumn: 'text',
-    classes: [],
-    docMode: 'none',
-    spanClasses: spanClassesOf(parsed.spanClasses),
-    tokenSnap: true,
-    allowOverlap: false,
-    retrainEvery: 5,
-    model: 'logistic',
-    tagScheme: parsed.scheme,
-  };
   try {
     const store = await TextLabelStore.create(staging, meta);
-    await writeFile(join(staging, 'source.conll'), parsed.source);
-    await store.apply(parsed.labels.map((label) => ({ op: 'add', label })));
+    await writeFile(join(staging, sourceFile.name), sourceFile.content);
+    await store.apply(labels.map((label) => ({ op: 'add', label })));
     await store.close();
-    await rename(staging, dir);
+    await rename(staging, join(root, 'labels', meta.name));
     await fsyncDir(join(root, 'labels'));
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
+}
+
+function newMeta(name: string, source: string, fields: Pick<TextSetMeta, 'classes' | 'docMode' | 'spanClasses'> & Partial<TextSetMeta>): TextSetMeta {
+  return { format: 1, kind: 'text', id: randomUUID(), name, source: { file: source }, textColumn: 'text', tokenSnap: true, allowOverlap: false, retrainEvery: 5, model: 'logistic', ...fields };
+}
+
+/** Creates text set `name` from a CoNLL file: `source.conll` holds the tokens (tags set to O), the store one span per entity. */
+export async function importConllSet(root: string, name: string, text: string): Promise<{ documents: number; labels: number; scheme: string }> {
+  const parsed = conllToTextSet(text);
+  const meta = newMeta(name, `labels/${name}/source.conll`, { classes: [], docMode: 'none', spanClasses: spanClassesOf(parsed.spanClasses), tagScheme: parsed.scheme });
+  await createTextSet(root, meta, { name: 'source.conll', content: parsed.source }, parsed.labels);
   return { documents: parsed.documents, labels: parsed.labels.length, scheme: parsed.scheme };
+}
+
+/** Creates text set `name` from a Label Studio export: `documents.jsonl` holds each task's id and text, the store its annotations. */
+export async function importLabelStudioSet(root: string, name: string, text: string): Promise<{ documents: number; labels: number }> {
+  const tasks = parseJson(text, 'Label Studio');
+  if (!Array.isArray(tasks)) throw new UserInputError('Label Studio JSON must be an array of tasks.');
+  const parsed = labelStudioToTextSet(tasks as LsTask[]);
+  if (parsed.classes.length > 9) throw new UserInputError(`${parsed.classes.length} document classes (${parsed.classes.join(', ')}); a text set holds at most 9.`);
+  const classes = parsed.classes.map((c, i) => ({ name: c, color: PALETTE[i]!, key: i + 1 }));
+  const docMode = parsed.multi ? 'multi' : classes.length > 0 ? 'single' : 'none';
+  const meta = newMeta(name, `labels/${name}/documents.jsonl`, { idColumn: 'id', classes, docMode, spanClasses: spanClassesOf(parsed.spanClasses, []) });
+  const content = parsed.docs.map((d) => JSON.stringify(d)).join('\n') + '\n';
+  await createTextSet(root, meta, { name: 'documents.jsonl', content }, parsed.labels);
+  return { documents: parsed.docs.length, labels: parsed.labels.length };
 }
 
 function parseJson(text: string, what: string): unknown {

@@ -14,7 +14,7 @@ import { DEFAULT_CLASSES } from '../../backend/services/labels-service';
 import { TextLabelStore } from '../../backend/text-labels/text-label-store';
 import { Exit, UsageError, type CliContext, type Command, type ParsedValues } from '../command';
 import { agreement } from './labels-agreement';
-import { TEXT_EXPORT_FORMATS, exportTextSet, importConllSet, importIntoTextSet, setKind } from './labels-text';
+import { TEXT_EXPORT_FORMATS, exportTextSet, importConllSet, importIntoTextSet, importLabelStudioSet, setKind } from './labels-text';
 
 const USAGE = [
   'vajra labels list [--json]',
@@ -114,7 +114,12 @@ async function importText(root: string, name: string, format: string, text: stri
   }
   const textFormat = format === 'jsonl' || format === 'labelstudio' || format === 'csv' ? format : undefined;
   if (!textFormat) throw new UsageError(`a text set imports conll, jsonl, labelstudio or csv, not ${format}`);
-  if (setKind(join(root, 'labels', name)) !== 'text') throw new UsageError(`No text set "${name}": create it in the text panel first, or import a CoNLL file.`);
+  if (setKind(join(root, 'labels', name)) === undefined && textFormat === 'labelstudio') {
+    const r = await importLabelStudioSet(root, name, text);
+    context.stdout(`Created text set ${name}: ${r.documents} documents, ${r.labels} labels.\n`);
+    return Exit.ok;
+  }
+  if (setKind(join(root, 'labels', name)) !== 'text') throw new UsageError(`No text set "${name}": create it in the text panel first, or import a CoNLL or Label Studio file.`);
   const r = await importIntoTextSet(root, name, textFormat, text);
   context.stdout(`Imported ${r.added} labels into ${name} (${r.skipped} already there; now ${r.total}).\n`);
   return Exit.ok;
@@ -164,7 +169,8 @@ export const labelsCommand: Command = {
     '                  columns), labelstudio, jsonl, nab (window JSON); import labelstudio, nab, csv.',
     '                  text sets: export conll (tags in the scheme the set was imported with), jsonl,',
     '                  labelstudio, csv/parquet (kind,id,doc,start,end,label,note); import jsonl, labelstudio,',
-    '                  csv into an existing set, or conll (creates the set: a sentence is a document)',
+    '                  csv into an existing set; conll (a sentence is a document) or labelstudio (a task is',
+    '                  a document) into a new set',
     '--out FILE        where export writes',
     '--set NAME        the label set import writes into',
     '--key KEY         NAB: the entry of the windows file (default: matched by file name)',
