@@ -1,6 +1,7 @@
 // Issue 8: the time-series annotator on a 10M-point, two-channel series — redraw time per zoom and
-// pan step (key press → first frame, and → frame with the freshly fetched window), measured in the
-// page, plus the renderer's JS heap. No anchor: the target is < 100 ms per step.
+// pan step (key press → first frame, and → the first frame whose data is fine enough for the new
+// view, from a kept/prefetched window or a fetch; the canvas reports it in data-serves/data-drawn-at),
+// measured in the page, plus the renderer's JS heap. No anchor: the target is < 100 ms per step.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NativeDatabase } from '../main/backend/data/native-engine';
@@ -25,7 +26,7 @@ async function writeSeries(workspace: string, points: number): Promise<void> {
   await store.close();
 }
 
-interface Step { key: string; firstFrame: number; fresh: number | null; drawMs: number }
+interface Step { key: string; firstFrame: number; fresh: number | null; fetched: boolean; drawMs: number }
 
 const median = (values: number[]) => (values.length === 0 ? Number.NaN : [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!);
 const max = (values: number[]) => (values.length === 0 ? Number.NaN : Math.max(...values));
@@ -54,10 +55,12 @@ export async function benchLabels(): Promise<BenchRow[]> {
         c.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
         const firstFrame = await new Promise<number>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now() - t0))));
         const deadline = t0 + 10_000;
-        while (c.dataset.windowFrom === from && performance.now() < deadline) await new Promise((r) => setTimeout(r, 2));
-        const fetched = c.dataset.windowFrom !== from;
+        // Fresh = the first frame after the key that draws data fine enough for the new view (a kept or fetched window).
+        // (No named helper functions in here: the bundler's __name wrapper does not exist in the page.)
+        while (!(Number(c.dataset.drawnAt) >= t0 && c.dataset.serves === '1') && performance.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+        const fresh = Number(c.dataset.drawnAt) >= t0 && c.dataset.serves === '1' ? Number(c.dataset.drawnAt) + Number(c.dataset.drawMs) - t0 : null;
         await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-        return { key: k, firstFrame, fresh: fetched ? performance.now() - t0 : null, drawMs: Number(c.dataset.drawMs) };
+        return { key: k, firstFrame, fresh, fetched: c.dataset.windowFrom !== from, drawMs: Number(c.dataset.drawMs) };
       }, key));
     }
     const cdp = await page.context().newCDPSession(page);
@@ -72,7 +75,7 @@ export async function benchLabels(): Promise<BenchRow[]> {
     return [
       { ...base, case: `open the series (click → first window drawn), ${shape}`, vajra: firstWindowMs, note: 'includes the first aggregate query over all points' },
       { ...base, case: `zoom/pan step: key → first frame (median of ${STEPS.length}), ${shape}`, vajra: median(firstFrames), target: '< 100 ms', note: `max ${max(firstFrames).toFixed(0)} ms; canvas draw median ${median(draws).toFixed(1)} ms` },
-      { ...base, case: `zoom/pan step: key → fetched window drawn (median of ${fresh.length}), ${shape}`, vajra: median(fresh), target: '< 100 ms', note: `max ${max(fresh).toFixed(0)} ms; steps: ${steps.map((s) => `${s.key} ${(s.fresh ?? s.firstFrame).toFixed(0)}`).join(', ')}` },
+      { ...base, case: `zoom/pan step: key → frame with data fine enough for the view (median of ${fresh.length}), ${shape}`, vajra: median(fresh), target: '< 100 ms', note: `max ${max(fresh).toFixed(0)} ms; steps (* = new window): ${steps.map((s) => `${s.key}${s.fetched ? '*' : ''} ${s.fresh === null ? 'none' : s.fresh.toFixed(0)}`).join(', ')}` },
       { ...base, unit: 'MB', case: `renderer JS heap after the steps (after GC), ${shape}`, vajra: heap / 1e6, note: 'CDP Performance.getMetrics JSHeapUsedSize' },
     ];
   } finally {

@@ -5,7 +5,7 @@ import { extentOf, type AnnotateStore, type SeriesLabel } from './annotate-store
 import { drawFrame, plotRect, type Frame, type Palette } from './draw';
 import { newLabelId } from './label-ids';
 import { pxToX, xToPx, zoomAt, type Viewport } from './viewport';
-import { createWindowFetcher, type FetchedWindow } from './window-fetcher';
+import { createWindowFetcher, specCovers, type FetchedWindow } from './window-fetcher';
 
 type Drag =
   | { kind: 'pan'; startPx: number; view: Viewport }
@@ -61,6 +61,10 @@ export function SeriesCanvas({ store, backend }: { store: AnnotateStore; backend
       ctx.setTransform(devicePixelRatio, 0, 0, devicePixelRatio, 0, 0);
       drawFrame(ctx, frame);
       canvas.dataset.drawMs = (performance.now() - started).toFixed(2);
+      // Whether this frame shows data fine enough for its view (not a stretched older window): for tests and the bench.
+      const shown = frame.window;
+      canvas.dataset.serves = shown && specCovers(shown, s.viewport, plotRect(size.width, size.height).w) ? '1' : '0';
+      canvas.dataset.drawnAt = started.toFixed(1);
     };
     const schedule = () => {
       if (!frameRef.current) frameRef.current = requestAnimationFrame(draw);
@@ -82,7 +86,8 @@ export function SeriesCanvas({ store, backend }: { store: AnnotateStore; backend
     const refetch = () => {
       const plot = plotRect(size.width, size.height);
       const view = store.getState().viewport;
-      if (!fetcher.covers(windowRef.current?.window ?? null, view, plot.w)) fetcher.request(view, plot.w);
+      // The fetcher serves from its kept windows when it can (and prefetches), else fetches.
+      fetcher.request(view, plot.w);
     };
 
     const resize = new ResizeObserver(() => {

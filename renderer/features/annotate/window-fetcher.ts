@@ -10,55 +10,130 @@ export interface FetchedWindow {
   readonly fetchMs: number;
 }
 
+/** What one request asks for: [from, to] at `pixels` columns. */
+interface Spec {
+  readonly from: number;
+  readonly to: number;
+  readonly pixels: number;
+}
+
 /** Views fetched per request: the visible one plus one on each side, so a pan draws at once. */
 const OVERSCAN = 1;
+/** Two zoom steps (the keys zoom by 1.5): a prefetched level serves the next two steps either way. */
+const PREFETCH_ZOOM = 2.25;
+const MAX_PIXELS = 8192;
+/** Windows kept (each a few hundred KB at most). */
+const CACHE_SIZE = 8;
 
 /**
- * Fetches M4 windows for a viewport, debounced: bursts of zoom/pan steps cost one request, a
- * newer request cancels an older one, and a stale answer never replaces a newer one.
+ * True when a window of `have` serves `view` at `pixels` columns: it spans the view and its
+ * density (x per column) is at most 5% coarser and at most 1.6× finer than wanted.
+ */
+export function specCovers(have: Spec, view: Viewport, pixels: number): boolean {
+  const haveDensity = (have.to - have.from) / have.pixels;
+  const wantDensity = (view.to - view.from) / pixels;
+  return have.from <= view.from && have.to >= view.to && haveDensity <= wantDensity * 1.05 && haveDensity >= wantDensity / 1.6;
+}
+
+/** The request for `view` seen through `scale` (> 1 = coarser, zoomed out) with `overscan` views on each side. */
+function specFor(view: Viewport, pixels: number, scale: number, overscan: number): Spec {
+  const span = (view.to - view.from) * scale;
+  const mid = (view.from + view.to) / 2;
+  const from = mid - span * (0.5 + overscan);
+  const to = mid + span * (0.5 + overscan);
+  return { from, to, pixels: Math.min(MAX_PIXELS, Math.max(1, Math.round(pixels * (1 + 2 * overscan)))) };
+}
+
+/**
+ * Fetches M4 windows for a viewport and keeps the last few. A view served by a kept window is
+ * drawn from it at once; otherwise the window is fetched right away (a burst of steps while one is
+ * in flight costs one more request, for the latest view). While idle it prefetches the next two
+ * zoom-in and zoom-out levels, so zoom steps usually find their data already here. A stale answer
+ * never replaces a newer one; prefetches that no longer help are cancelled.
  */
 export function createWindowFetcher(backend: Backend, source: SeriesSource, onWindow: (fetched: FetchedWindow) => void, onError: (error: Error) => void, debounceMs = 40) {
+  const cache: FetchedWindow[] = [];
+  const inflight = new Map<AbortController, { spec: Spec; prefetch: boolean }>();
+  let wanted: { view: Viewport; pixels: number } | undefined;
+  let delivered: FetchedWindow | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let controller: AbortController | undefined;
-  let generation = 0;
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  let disposed = false;
 
-  async function fetchNow(view: Viewport, pixels: number): Promise<void> {
-    controller?.abort();
-    const mine = new AbortController();
-    controller = mine;
-    const id = ++generation;
-    const span = view.to - view.from;
-    const from = view.from - span * OVERSCAN;
-    const to = view.to + span * OVERSCAN;
-    const px = Math.min(8192, Math.max(1, Math.round(pixels * (1 + 2 * OVERSCAN))));
+  const specOf = (w: SeriesWindow): Spec => ({ from: w.from, to: w.to, pixels: w.pixels });
+
+  function best(view: Viewport, pixels: number): FetchedWindow | undefined {
+    // The finest kept window that serves the view.
+    return cache.filter((f) => specCovers(specOf(f.window), view, pixels)).sort((a, b) => (a.window.to - a.window.from) / a.window.pixels - (b.window.to - b.window.from) / b.window.pixels)[0];
+  }
+
+  async function fetchSpec(spec: Spec, prefetch: boolean): Promise<void> {
+    const controller = new AbortController();
+    inflight.set(controller, { spec, prefetch });
     const started = performance.now();
     try {
-      const result = await backend.call('series.window', { source, from, to, pixels: px }, { signal: mine.signal });
-      if (id !== generation) return;
-      const window = shapeM4(decodeIpc(result.bytes), { from, to, pixels: px, valueColumns: source.valueColumns });
-      onWindow({ window, fetchMs: performance.now() - started });
+      const result = await backend.call('series.window', { source, ...spec }, { signal: controller.signal });
+      const window = shapeM4(decodeIpc(result.bytes), { ...spec, valueColumns: source.valueColumns });
+      if (disposed) return;
+      cache.unshift({ window, fetchMs: performance.now() - started });
+      cache.length = Math.min(cache.length, CACHE_SIZE);
     } catch (error) {
-      if (id === generation && !(error instanceof Error && error.name === 'CancelledError')) onError(error instanceof Error ? error : new Error(String(error)));
+      if (!prefetch && !disposed && !(error instanceof Error && error.name === 'CancelledError')) onError(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      inflight.delete(controller);
     }
+    if (!disposed && wanted) serve(wanted.view, wanted.pixels);
+  }
+
+  function prefetchAround(view: Viewport, pixels: number): void {
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      if (disposed || [...inflight.values()].some((f) => !f.prefetch)) return;
+      for (const scale of [1 / PREFETCH_ZOOM, PREFETCH_ZOOM]) {
+        // Zoom in: the view itself (plus half a view each side) at the finer density.
+        const spec = scale < 1 ? specFor(view, pixels * PREFETCH_ZOOM, 1, 0.5) : specFor(view, pixels, scale, OVERSCAN);
+        // The view two steps away (zoomed in or out about its centre) must be served.
+        const half = ((view.to - view.from) * scale) / 2;
+        const mid = (view.from + view.to) / 2;
+        const target = { from: mid - half, to: mid + half };
+        const served = cache.some((f) => specCovers(specOf(f.window), target, pixels)) || [...inflight.values()].some((f) => specCovers(f.spec, target, pixels));
+        if (!served) void fetchSpec(spec, true);
+      }
+    }, 0);
+  }
+
+  function serve(view: Viewport, pixels: number): void {
+    const hit = best(view, pixels);
+    if (hit) {
+      if (hit !== delivered) {
+        delivered = hit;
+        onWindow(hit);
+      }
+      prefetchAround(view, pixels);
+      return;
+    }
+    if ([...inflight.values()].some((f) => specCovers(f.spec, view, pixels))) return;
+    // The prefetches in flight do not help this view: free the server for it.
+    for (const [controller, f] of inflight) if (f.prefetch) controller.abort();
+    if ([...inflight.values()].some((f) => !f.prefetch)) {
+      clearTimeout(timer);
+      timer = setTimeout(() => wanted && !best(wanted.view, wanted.pixels) && void fetchSpec(specFor(wanted.view, wanted.pixels, 1, OVERSCAN), false), debounceMs);
+      return;
+    }
+    void fetchSpec(specFor(view, pixels, 1, OVERSCAN), false);
   }
 
   return {
-    /** Asks for the window of `view` at `pixels` columns (debounced). */
+    /** Asks for the window of `view` at `pixels` columns: drawn from a kept window when one serves, else fetched. */
     request(view: Viewport, pixels: number): void {
-      clearTimeout(timer);
-      timer = setTimeout(() => void fetchNow(view, pixels), debounceMs);
-    },
-    /** True when `have` already covers `view` at about the same zoom (no fetch needed). */
-    covers(have: SeriesWindow | null, view: Viewport, pixels: number): boolean {
-      if (!have) return false;
-      const span = view.to - view.from;
-      const haveDensity = (have.to - have.from) / have.pixels;
-      const wantDensity = span / pixels;
-      return have.from <= view.from && have.to >= view.to && haveDensity <= wantDensity * 1.05 && haveDensity >= wantDensity / 1.6;
+      wanted = { view, pixels };
+      serve(view, pixels);
     },
     dispose(): void {
+      disposed = true;
       clearTimeout(timer);
-      controller?.abort();
+      clearTimeout(idle);
+      for (const controller of inflight.keys()) controller.abort();
     },
   };
 }
