@@ -161,3 +161,20 @@ test('vote-entropy committee of two tracked runs (trained with vajra train) reor
   expect(meta.committeeRuns).toHaveLength(2);
   await snap(app, 'text-annotate-committee');
 });
+
+test('a CoNLL file imported with vajra labels import opens in the text panel with its entities as human spans', async ({ app, served }) => {
+  const conll = join(import.meta.dirname, '../../shared/data/ner/wnut17/emerging.dev.conll');
+  const r = spawnSync(process.execPath, [join(import.meta.dirname, '../bin/vajra.js'), 'labels', 'import', conll, '--set', 'wnut-dev', '--format', 'conll', '--workspace', served.workspace], { cwd: served.workspace, encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  const wb = new WorkbenchPage(app);
+  await wb.waitReady();
+  await wb.openFile('labels/wnut-dev');
+  const ta = new TextAnnotatePage(app);
+  await ta.ready();
+  await expect(ta.root).toContainText(/1,009 documents · \d{3} labelled/);
+  // The first sentences have no entity: step to the first one that has.
+  const spans = ta.root.getByRole('list', { name: 'Spans' });
+  for (let i = 0; i < 20 && (await spans.count()) === 0; i++) await ta.press('ArrowRight');
+  await expect(spans.locator('li').first()).toContainText(/^(person|location|corporation|group|product|creative-work): “.+”/);
+  await snap(app, 'text-annotate-conll-import');
+});

@@ -50,7 +50,8 @@ export function TextAnnotateView({ name }: { name: string }) {
   const doc = s.current();
   const human = doc ? docLabel(s.labels, doc.doc) : undefined;
   const spans: DrawnSpan[] = doc ? [...docSpans(s.labels, doc.doc).map((x) => ({ ...x, proposed: false })), ...(doc.fileSpans ?? []).map((x) => ({ ...x, proposed: true }))] : [];
-  const labelled = Object.values(s.labels.labels).filter((l) => l.kind === 'doc').length;
+  // Documents with a class or a span (a span-only set counts its annotated sentences).
+  const labelled = new Set(Object.values(s.labels.labels).flatMap((l) => (l.kind === 'doc' || l.kind === 'span' ? [l.doc] : []))).size;
   return (
     <div className={s.model || meta.docMode !== 'none' ? 'ta' : 'ta no-side'} ref={panel} tabIndex={0} onKeyDown={(e) => onKey(e, store, host.current)} data-testid="text-annotator">
       <QueueList store={store} />
