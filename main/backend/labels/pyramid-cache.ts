@@ -29,7 +29,7 @@ interface Entry {
 
 /** Options of a PyramidCache; injectable for tests. */
 export interface PyramidCacheOptions {
-  /** A fingerprint is rechecked at most this often per series (ms). Default 1000. */
+  /** A fingerprint is rechecked at most this often per series (ms). Default 1000 for files (a stat), 5000 for tables (a scan). */
   readonly recheckMs?: number;
   readonly now?: () => number;
   /** Level limits passed to SeriesPyramid.build (tests build small pyramids). */
@@ -56,7 +56,7 @@ export class PyramidCache {
     const now = (this.options.now ?? Date.now)();
     const entry = this.entries.get(key);
     if (!entry) return this.build(key, series, file, now).pyramid;
-    if (now - entry.checkedAt >= (this.options.recheckMs ?? 1000) && !entry.checking) {
+    if (now - entry.checkedAt >= (this.options.recheckMs ?? (file !== undefined ? 1000 : 5000)) && !entry.checking) {
       entry.checkedAt = now;
       entry.checking = this.recheck(key, entry, series, file).finally(() => {
         entry.checking = undefined;

@@ -39,7 +39,7 @@ class LabelSets implements WorkspaceResource {
   /**
    * The pyramid of a series, on a connection kept for it (its levels are temporary tables of that
    * connection); windows of long series are read from it. It is rebuilt when the rows change
-   * (file size/mtime or the table's fingerprint, checked at most once a second).
+   * (a file's size/mtime, checked at most once a second; a table's row count + hash sum, at most every 5 s in the background).
    */
   async pyramid(source: SeriesSource): Promise<{ engine: Engine; pyramid: SeriesPyramid }> {
     this.pyramids ??= workspaceDatabase(this.backend).then(async ({ db }) => {
