@@ -34,12 +34,17 @@ export function labelsToJsonl(labels: readonly Label[]): string {
 
 const kinds = new Set(['range', 'point', 'doc', 'span']);
 
-/** Parses JSON Lines of labels; blank lines are skipped; a line that is not a label throws. */
+/** Parses JSON Lines of labels; blank lines are skipped; a line that is not a label throws UserInputError naming it. */
 export function labelsFromJsonl(text: string): Label[] {
   const out: Label[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
-    const v: unknown = JSON.parse(line);
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      throw new UserInputError(`JSONL line ${i + 1} is not valid JSON`, { line: i + 1 });
+    }
     if (typeof v !== 'object' || v === null || !('kind' in v) || !kinds.has(String(v.kind)) || !('id' in v)) {
       throw new UserInputError(`JSONL line ${i + 1} is not a label`, { line: i + 1 });
     }

@@ -147,6 +147,12 @@ describe('vajra labels on text sets', () => {
     expect(csv.stderr).toMatch(/CSV line 3/);
     writeFileSync(bad, 'kind,id,doc,start,end,label,note\nspan,zz,s:999999,0,3,person,\n');
     expect((await cli(['labels', 'import', bad, '--set', 'blank-csv', '--format', 'csv'])).stderr).toMatch(/no document "s:999999"/);
+    writeFileSync(bad, '{"kind":"span","id":"q","doc":"s:1","start":0,"end":3,"label":"person"}\n{"kind":"span",\n');
+    const jsonl = await cli(['labels', 'import', bad, '--set', 'blank-jsonl', '--format', 'jsonl']);
+    expect([jsonl.code, jsonl.stderr]).toEqual([1, expect.stringMatching(/JSONL line 2 is not valid JSON/)]);
+    const untouched = await TextLabelStore.open(join(root, 'labels/blank-jsonl'));
+    expect(untouched.state.labels['q']).toBeUndefined();
+    expect(Object.keys(untouched.state.labels).length).toBeGreaterThan(500);
     expect((await cli(['labels', 'import', join(ner, 'wnut17/emerging.dev.conll'), '--set', 'wnut-dev', '--format', 'conll'])).code).toBe(1);
     expect((await cli(['labels', 'import', bad, '--set', 'x', '--format', 'xml'])).code).toBe(2);
     expect((await cli(['labels', 'export', 'wnut-dev', '--format', 'nab', '--out', 'x'])).code).toBe(2);
