@@ -85,20 +85,28 @@ export function createWindowFetcher(backend: Backend, source: SeriesSource, onWi
     if (!disposed && wanted) serve(wanted.view, wanted.pixels);
   }
 
+  /** Whether a kept or in-flight window serves the view two zoom steps away (`scale` < 1 in, > 1 out). */
+  function prefetchNeeded(view: Viewport, pixels: number, scale: number): Spec | null {
+    const half = ((view.to - view.from) * scale) / 2;
+    const mid = (view.from + view.to) / 2;
+    const target = { from: mid - half, to: mid + half };
+    const served = cache.some((f) => specCovers(specOf(f.window), target, pixels)) || [...inflight.values()].some((f) => specCovers(f.spec, target, pixels));
+    if (served) return null;
+    // Zoom in: the view itself (plus half a view each side) at the finer density; zoom out: the wider view with overscan.
+    return scale < 1 ? specFor(view, pixels * PREFETCH_ZOOM, 1, 0.5) : specFor(view, pixels, scale, OVERSCAN);
+  }
+
   function prefetchAround(view: Viewport, pixels: number): void {
     clearTimeout(idle);
     idle = setTimeout(() => {
-      if (disposed || [...inflight.values()].some((f) => !f.prefetch)) return;
-      for (const scale of [1 / PREFETCH_ZOOM, PREFETCH_ZOOM]) {
-        // Zoom in: the view itself (plus half a view each side) at the finer density.
-        const spec = scale < 1 ? specFor(view, pixels * PREFETCH_ZOOM, 1, 0.5) : specFor(view, pixels, scale, OVERSCAN);
-        // The view two steps away (zoomed in or out about its centre) must be served.
-        const half = ((view.to - view.from) * scale) / 2;
-        const mid = (view.from + view.to) / 2;
-        const target = { from: mid - half, to: mid + half };
-        const served = cache.some((f) => specCovers(specOf(f.window), target, pixels)) || [...inflight.values()].some((f) => specCovers(f.spec, target, pixels));
-        if (!served) void fetchSpec(spec, true);
-      }
+      void (async () => {
+        // One at a time, zoom-in first (the likelier next step): the server answers windows in order.
+        for (const scale of [1 / PREFETCH_ZOOM, PREFETCH_ZOOM]) {
+          if (disposed || wanted?.view !== view || [...inflight.values()].some((f) => !f.prefetch)) return;
+          const spec = prefetchNeeded(view, pixels, scale);
+          if (spec) await fetchSpec(spec, true);
+        }
+      })();
     }, 0);
   }
 
