@@ -1,11 +1,12 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VajraError, UserInputError } from '../../../app/base/errors';
-import { labelSetVersion, parseSnapshot, recordOp, replay, serializeSnapshot } from '../../../app/labels/log';
+import { parseSnapshot, recordOp, replay, serializeSnapshot } from '../../../app/labels/log';
 import { emptyLabelSet, type LabelSetState } from '../../../app/labels/model';
 import type { LabelOp } from '../../../app/labels/ops';
 import { LabelSetMeta, type ReviewedRange } from '../../../app/protocol/methods/labels';
 import { appendDurable, writeFileAtomic } from '../fs/atomic';
+import { readNdjson, readVersions, recordVersion, type SavedVersion } from './versions-file';
 
 const RECENT_OPS = 1000;
 const TAIL_LINES = 64;
@@ -104,22 +105,12 @@ export class LabelStore {
 
   /** Records the current version id in versions.ndjson (fsynced) and returns it. */
   saveVersion(note?: string): Promise<{ version: string; seq: number }> {
-    return this.serial(async () => {
-      const version = labelSetVersion(this.current);
-      const entry = { version, seq: this.current.seq, savedAt: Date.now(), ...(note ? { note } : {}) };
-      await appendDurable(join(this.dir, 'versions.ndjson'), `${JSON.stringify(entry)}\n`);
-      return { version, seq: this.current.seq };
-    });
+    return this.serial(() => recordVersion(this.dir, this.current, note));
   }
 
   /** Saved versions, oldest first. */
-  async versions(): Promise<Array<{ version: string; seq: number; savedAt: number; note?: string }>> {
-    const rows = await readNdjson(join(this.dir, 'versions.ndjson'));
-    return rows.flatMap((r) =>
-      typeof r === 'object' && r !== null && 'version' in r && 'seq' in r && 'savedAt' in r && typeof r.version === 'string' && typeof r.seq === 'number' && typeof r.savedAt === 'number'
-        ? [{ version: r.version, seq: r.seq, savedAt: r.savedAt, ...('note' in r && typeof r.note === 'string' ? { note: r.note } : {}) }]
-        : [],
-    );
+  versions(): Promise<SavedVersion[]> {
+    return readVersions(this.dir);
   }
 
   /** Marks a stretch of the series reviewed (fsynced append). */
@@ -167,19 +158,4 @@ export class LabelStore {
 
 function isReviewedRange(v: unknown): v is ReviewedRange {
   return typeof v === 'object' && v !== null && 'series' in v && 'start' in v && 'end' in v && typeof v.start === 'number' && typeof v.end === 'number';
-}
-
-/** Complete JSON lines of a file (a torn last line is skipped); [] when missing. */
-async function readNdjson(path: string): Promise<unknown[]> {
-  const text = await readFile(path, 'utf8').catch(() => '');
-  const out: unknown[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      out.push(JSON.parse(line));
-    } catch {
-      // Only a torn final line can fail to parse (appends are whole lines); it was never acknowledged.
-    }
-  }
-  return out;
 }

@@ -83,4 +83,25 @@ describe('TextLabelStore', () => {
     expect(store.state.seq).toBe(1);
     expect((await TextLabelStore.open(dir)).state.seq).toBe(1);
   });
+
+  it('saveVersion(note) gives the same id for the same labels and a new one after an edit; versions() survive reopen', async () => {
+    const dir = join(await tempDir(), 'spam');
+    const store = await TextLabelStore.create(dir, meta);
+    await store.apply([textWriterOp(1), textWriterOp(2)]);
+    const first = await store.saveVersion('two labels');
+    expect(first).toEqual({ version: store.version, seq: 2 });
+    expect(first.version).toMatch(/^sha256:[0-9a-f]{64}$/);
+    await store.apply([textWriterOp(3)]);
+    const edited = await store.saveVersion();
+    expect(edited.version).not.toBe(first.version);
+    // Deleting the added span restores the content: the id depends on the labels, not on the history.
+    await store.apply([{ op: 'delete', id: 'l3' }]);
+    expect((await store.saveVersion('back')).version).toBe(first.version);
+    await store.close();
+    const reopened = await TextLabelStore.open(dir);
+    expect(reopened.version).toBe(first.version);
+    const saved = await reopened.versions();
+    expect(saved.map((v) => [v.version, v.seq, v.note])).toEqual([[first.version, 2, 'two labels'], [edited.version, 3, undefined], [first.version, 4, 'back']]);
+    expect(saved.every((v) => v.savedAt > 1.7e12)).toBe(true);
+  });
 });

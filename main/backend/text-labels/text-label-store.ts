@@ -1,11 +1,12 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserInputError } from '../../../app/base/errors';
-import { parseSnapshot, recordOps, replay, serializeSnapshot } from '../../../app/labels/log';
+import { labelSetVersion, parseSnapshot, recordOps, replay, serializeSnapshot } from '../../../app/labels/log';
 import { emptyLabelSet, type LabelSetState } from '../../../app/labels/model';
 import type { LabelOp } from '../../../app/labels/ops';
 import { TextSetMeta } from '../../../app/protocol/methods/text-labels';
 import { appendDurable, writeFileAtomic } from '../fs/atomic';
+import { readVersions, recordVersion, type SavedVersion } from '../labels/versions-file';
 
 /** The file holding a text set's meta; its presence tells a text set from a time-series one. */
 export const TEXT_META_FILE = 'textset.json';
@@ -24,7 +25,8 @@ function schemaOf(meta: TextSetMeta) {
  * A text label set on disk, `labels/<name>/`, in the same durable format as the time-series
  * label store (main/backend/labels/label-store.ts): `snapshot.json` (atomic) + `ops.ndjson`
  * (one fsynced line per op, appended before the op is acknowledged), replayed by
- * app/labels/log.ts, so a kill -9 loses no acknowledged label. Only the meta file differs
+ * app/labels/log.ts, so a kill -9 loses no acknowledged label; saved versions go to
+ * `versions.ndjson` (main/backend/labels/versions-file.ts, shared with that store). Only the meta file differs
  * (`textset.json`: the table, its text column and the classes), which the time-series store's
  * schema cannot describe.
  */
@@ -99,6 +101,21 @@ export class TextLabelStore {
       if (this.sinceSnapshot >= this.snapshotEvery) await this.compactNow();
       return this.current.seq;
     });
+  }
+
+  /** The content id of the current labels (labelSetVersion: the same for the same content, whatever the history). */
+  get version(): string {
+    return labelSetVersion(this.current);
+  }
+
+  /** Records the current content id in versions.ndjson (fsynced, after any pending edit) and returns it. */
+  saveVersion(note?: string): Promise<{ version: string; seq: number }> {
+    return this.serial(() => recordVersion(this.dir, this.current, note));
+  }
+
+  /** Saved versions, oldest first. */
+  versions(): Promise<SavedVersion[]> {
+    return readVersions(this.dir);
   }
 
   /** Waits for pending writes. */
