@@ -38,6 +38,45 @@ function searchCumulative(cum: Float64Array, target: number): number {
 }
 
 /**
+ * For each candidate t (rows[t·p …]) and row i: candidate[t·n + i] = min(closest[i], ‖x_i − c_t‖²),
+ * summed into pot[t]. Four candidates at a time: four independent distance chains per row (one
+ * chain is bound by add latency); each distance still sums its columns in order.
+ */
+function scoreCandidates(data: Float64Array, n: number, p: number, rows: Float64Array, trials: number, closest: Float64Array, candidate: Float64Array, pot: Float64Array): void {
+  let t = 0;
+  for (; t + 3 < trials; t += 4) {
+    const r0 = t * p, r1 = r0 + p, r2 = r1 + p, r3 = r2 + p;
+    const q0 = t * n, q1 = q0 + n, q2 = q1 + n, q3 = q2 + n;
+    let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+    for (let i = 0, o = 0; i < n; i++, o += p) {
+      let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+      for (let j = 0; j < p; j++) {
+        const x = data[o + j]!;
+        const a = x - rows[r0 + j]!, b = x - rows[r1 + j]!, c = x - rows[r2 + j]!, e = x - rows[r3 + j]!;
+        d0 += a * a;
+        d1 += b * b;
+        d2 += c * c;
+        d3 += e * e;
+      }
+      const own = closest[i]!;
+      d0 = Math.min(own, d0); d1 = Math.min(own, d1); d2 = Math.min(own, d2); d3 = Math.min(own, d3);
+      candidate[q0 + i] = d0; candidate[q1 + i] = d1; candidate[q2 + i] = d2; candidate[q3 + i] = d3;
+      p0 += d0; p1 += d1; p2 += d2; p3 += d3;
+    }
+    pot[t] = p0; pot[t + 1] = p1; pot[t + 2] = p2; pot[t + 3] = p3;
+  }
+  for (; t < trials; t++) {
+    let acc = 0;
+    for (let i = 0, o = 0; i < n; i++, o += p) {
+      const d = Math.min(closest[i]!, sqDist(data, o, rows, t * p, p));
+      candidate[t * n + i] = d;
+      acc += d;
+    }
+    pot[t] = acc;
+  }
+}
+
+/**
  * Greedy k-means++ seeding as sklearn does it: each new center is the best (lowest potential) of
  * 2 + ⌊ln k⌋ candidates drawn with probability ∝ squared distance to the nearest chosen center.
  */
@@ -59,14 +98,7 @@ function kmeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
       rows.set(data.subarray(ids[t]! * p, ids[t]! * p + p), t * p);
     }
     pot.fill(0);
-    for (let i = 0, o = 0; i < n; i++, o += p) {
-      const own = closest[i]!;
-      for (let t = 0, to = 0; t < trials; t++, to += p) {
-        const d = Math.min(own, sqDist(data, o, rows, to, p));
-        candidate[t * n + i] = d;
-        pot[t] = pot[t]! + d;
-      }
-    }
+    scoreCandidates(data, n, p, rows, trials, closest, candidate, pot);
     let bestPot = Infinity, bestT = -1;
     for (let t = 0; t < trials; t++) if (pot[t]! < bestPot) { bestPot = pot[t]!; bestT = t; }
     const bestId = bestT < 0 ? 0 : ids[bestT]!;
