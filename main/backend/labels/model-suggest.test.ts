@@ -68,4 +68,16 @@ describe('model suggestions over a series', () => {
     const cancelled = onnxSuggestions(engine, taxi, { bytes: zscoreModel(), name: 'z' }, createOnnxScorer(), { ...base, quantile: 0.99, chunkRows: 1000, signal: controller.signal, progress: (p) => p.done >= 3000 && controller.abort() });
     await expect(cancelled).rejects.toThrow(/Cancelled/);
   });
+
+  it('onnxSuggestions(model on a pipeline’s lag/rolling columns) derives value_lag1 and value_rollmean4 as the Lag/Rolling nodes do', async () => {
+    const g = createGraphBuilder();
+    const v = g.addInput('value', 'double', ['N', 1]);
+    const lag = g.addInput('value_lag1', 'double', ['N', 1]);
+    const roll = g.addInput('value_rollmean4', 'double', ['N', 1]);
+    // |value − value_lag1| + 0 · rolling mean: the jump from the previous row, with the rolling input wired in.
+    g.addOutput(g.op('Add', [g.op('Abs', [g.op('Sub', [v, lag])]), g.op('Mul', [roll, g.addInitializer('zero', { type: 'double', dims: [1], values: [0] })])]), 'score', 'double', ['N', 1]);
+    const found = await onnxSuggestions(engine, taxi, { bytes: g.build({ graphName: 'jump' }), name: 'jump' }, createOnnxScorer(), { ...base, quantile: 0.999 });
+    const biggest = (await engine.query(`SELECT max(d) AS m FROM (SELECT abs(value - lag(value) OVER (ORDER BY timestamp)) AS d FROM ${taxi.relation})`)).get(0)!.toJSON()['m'];
+    expect(found[0]!.score).toBe(Number(biggest));
+  });
 });

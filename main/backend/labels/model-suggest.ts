@@ -6,6 +6,7 @@ import type { Suggestion } from '../../../app/labels/model';
 import { isolationForestScores, scoreSuggestions } from '../../../app/labels/suggest';
 import { readOnnxModel, type OnnxModelInfo } from '../../../app/onnx/reader';
 import type { OnnxScorer, ScoreFeed } from '../../../app/pipeline/run/types';
+import { windowColumns, windowSelectSql, type RollingSpec, type WindowColumn, type WindowSpec } from '../../../app/pipeline/steps/window-sql';
 import type { ResolvedSeries } from './series-sql';
 
 /** The lag/window feature columns added to every row of a series (besides its own columns). */
@@ -81,6 +82,30 @@ export async function isolationForestSuggestions(engine: Engine, series: Resolve
   }
 }
 
+/**
+ * The lag and rolling columns a pipeline's Lag/Rolling nodes would have added (`<col>_lag<k>`,
+ * `<col>_roll<fn><window>`, app/pipeline/steps/window-sql.ts), for model inputs the series lacks,
+ * computed the same way over the series in time order. Names that match neither are left out.
+ */
+export function pipelineWindowColumns(missing: readonly string[], columns: ReadonlyArray<{ name: string; type: 'number' | 'string' }>): WindowColumn[] {
+  const out: WindowColumn[] = [];
+  for (const name of missing) {
+    const lag = /^(.+)_lag(\d+)$/.exec(name);
+    const roll = /^(.+)_roll(mean|sum|min|max|std)(\d+)$/.exec(name);
+    const spec: WindowSpec | undefined = lag && columns.some((c) => c.name === lag[1])
+      ? { kind: 'lag', column: lag[1]!, orderBy: '__x', partitionBy: '', lags: [Number(lag[2])] }
+      : roll && columns.some((c) => c.name === roll[1]) && isRollingFn(roll[2]!)
+        ? { kind: 'rolling', column: roll[1]!, orderBy: '__x', partitionBy: '', window: Number(roll[3]), fn: roll[2] }
+        : undefined;
+    if (spec) out.push(...windowColumns(spec, columns));
+  }
+  return out;
+}
+
+function isRollingFn(fn: string): fn is RollingSpec['fn'] {
+  return fn === 'mean' || fn === 'sum' || fn === 'min' || fn === 'max' || fn === 'std';
+}
+
 /** The output holding a model's anomaly score and whether it must be negated (Vajra's isolation forests output score_samples). */
 export function scoreOutput(info: OnnxModelInfo): { name: string; negate: boolean } | null {
   const numeric = info.outputs.filter((o) => o.elemType === 'float' || o.elemType === 'double');
@@ -93,7 +118,8 @@ export function scoreOutput(info: OnnxModelInfo): { name: string; negate: boolea
 
 /**
  * Suggestions from any ONNX model whose output is a score: each graph input is fed the column of
- * the same name (the series' own columns or SERIES_FEATURES), `chunkRows` rows at a time through
+ * the same name (the series' own columns, SERIES_FEATURES, or the `<col>_lag<k>` /
+ * `<col>_roll<fn><w>` columns a pipeline's Lag/Rolling nodes make), `chunkRows` rows at a time through
  * onnxruntime-node, with progress and cancellation between chunks. Higher score = more anomalous
  * (Vajra isolation forests, which output score_samples, are negated).
  */
@@ -101,9 +127,20 @@ export async function onnxSuggestions(engine: Engine, series: ResolvedSeries, mo
   const info = readOnnxModel(model.bytes);
   const out = scoreOutput(info);
   if (!out) throw new UserInputError(`"${model.name}" does not output a score (it is a ${info.metadata['vajra.task'] ?? 'model'} with outputs ${info.outputs.map((o) => o.name).join(', ')}).`);
-  const { table, rows } = await featureTable(engine, series, options.channel, options.window, options.signal);
+  const built = await featureTable(engine, series, options.channel, options.window, options.signal);
+  let table = built.table;
+  const rows = built.rows;
   try {
-    const have = new Set((await engine.query(`DESCRIBE ${table}`)).toArray().map((r) => String(r.toJSON()['column_name'])));
+    const described = (await engine.query(`DESCRIBE ${table}`)).toArray().map((r) => r.toJSON());
+    const have = new Set(described.map((r) => String(r['column_name'])));
+    const derived = pipelineWindowColumns(info.inputs.map((i) => i.name).filter((n) => !have.has(n)), described.map((r) => ({ name: String(r['column_name']), type: /CHAR|STRING|TEXT/i.test(String(r['column_type'])) ? 'string' : 'number' })));
+    if (derived.length > 0) {
+      const next = `"suggest_features_${tables++}"`;
+      await engine.exec(`CREATE TEMP TABLE ${next} AS ${windowSelectSql(table, derived)} ORDER BY __i`);
+      await engine.exec(`DROP TABLE IF EXISTS ${table}`);
+      table = next;
+      for (const c of derived) have.add(c.name);
+    }
     for (const input of info.inputs) {
       if (!have.has(input.name)) throw new UserInputError(`The model "${model.name}" needs a column "${input.name}", which the series does not have (it has ${[...have].filter((c) => !c.startsWith('__')).join(', ')}).`);
       if (input.elemType !== 'float' && input.elemType !== 'double') throw new UserInputError(`The model input "${input.name}" takes ${input.elemType} values; only number inputs can be fed from a series.`);
