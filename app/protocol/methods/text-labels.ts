@@ -107,6 +107,10 @@ const SpanScores = z.object({ precision: z.number(), recall: z.number(), f1: z.n
 export const TextAgreementResult = z.object({ documents: z.number(), kappa: z.number().nullable(), exact: SpanScores, overlap: SpanScores, spansA: z.number(), spansB: z.number() });
 export type TextAgreementResult = z.infer<typeof TextAgreementResult>;
 
+/** A saved version of a text set: its content id (labelSetVersion), the seq it was taken at, when (epoch ms), an optional note. */
+export const TextSetVersion = z.object({ version: z.string(), seq: z.number(), savedAt: z.number(), note: z.string().optional() });
+export type TextSetVersion = z.infer<typeof TextSetVersion>;
+
 const Strategy = z.enum(['leastConfident', 'margin', 'entropy', 'voteEntropy']);
 
 export const textLabelsMethods = {
@@ -146,8 +150,8 @@ export const textLabelsMethods = {
   'textLabels.analyze': method(z.object({ name: LabelSetName }), LfAnalysisResult, 'Run every LF over the whole table (DuckDB + JS sandbox) and return the LF analysis.'),
   'textLabels.labelModel': method(
     z.object({ name: LabelSetName, table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/).optional() }),
-    z.object({ table: z.string(), rows: z.number(), kept: z.number(), majorityAccuracy: z.number().optional(), labelModelAccuracy: z.number().optional(), analysis: LfAnalysisResult }),
-    'Fit the label model on the LF votes and write a training table (abstains filtered) with label and confidence columns.',
+    z.object({ table: z.string(), rows: z.number(), kept: z.number(), majorityAccuracy: z.number().optional(), labelModelAccuracy: z.number().optional(), analysis: LfAnalysisResult, labelSetVersion: z.string() }),
+    'Fit the label model on the LF votes and write a training table (abstains filtered) with label and confidence columns; the set’s version (saved if new) is recorded as the table’s comment for run lineage.',
   ),
   'textLabels.setCommittee': method(
     z.object({ name: LabelSetName, runs: z.array(runIdSchema).max(10) }),
@@ -158,6 +162,16 @@ export const textLabelsMethods = {
     z.object({ a: LabelSetName, b: LabelSetName }),
     TextAgreementResult,
     "Agreement of two text label sets over the same documents: document-level Cohen's kappa and span F1 (exact and overlap).",
+  ),
+  'textLabels.saveVersion': method(
+    z.object({ name: LabelSetName, note: z.string().max(1000).optional() }),
+    z.object({ version: z.string(), seq: z.number() }),
+    'Record the current content id (labelSetVersion) in versions.ndjson, for runs to cite as lineage.',
+  ),
+  'textLabels.versions': method(
+    z.object({ name: LabelSetName }),
+    z.object({ current: z.string(), items: z.array(TextSetVersion) }),
+    'The content id of the labels as they are now, and the saved versions of a text set, oldest first.',
   ),
 } as const;
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Backend } from '../backend';
+import { tableLabelSetVersions } from '../text-labels/lineage';
 import { workspaceDatabase } from './data-service';
 import { textLabelsHandlers } from './text-labels-service';
 
@@ -85,7 +86,29 @@ describe('textLabelsHandlers(backend) on the text example', () => {
     expect(t.get(0)!.toJSON()).toMatchObject({ n: lm.kept, l: lm.kept });
     const docs = (await h['textLabels.docs']({ name: 'spam', rows: [20] }, context())).docs[0]!;
     expect(docs.predictions.map((p) => p.source)).toContain('model');
+    // Lineage: the table names the set version it was written at, saved in the set's versions.
+    const versions = await h['textLabels.versions']({ name: 'spam' }, context());
+    expect(lm.labelSetVersion).toBe(versions.current);
+    expect(versions.items.at(-1)).toMatchObject({ version: lm.labelSetVersion, note: `label model table ${lm.table}` });
+    expect(await tableLabelSetVersions(engine, [lm.table, 'data/Youtube01-Psy.csv', 'no_such_table'])).toEqual([`spam@${lm.labelSetVersion}`]);
+    const again = await h['textLabels.labelModel']({ name: 'spam' }, context());
+    expect(again.labelSetVersion).toBe(lm.labelSetVersion);
+    expect((await h['textLabels.versions']({ name: 'spam' }, context())).items).toHaveLength(versions.items.length);
   }, 60_000);
+
+  it('textLabels.saveVersion(name, note) → textLabels.versions: the saved id is the current one until an edit changes it', async () => {
+    const saved = await h['textLabels.saveVersion']({ name: 'spam-b', note: 'annotator B, round 1' }, context());
+    const listed = await h['textLabels.versions']({ name: 'spam-b' }, context());
+    expect(listed.current).toBe(saved.version);
+    expect(listed.items.at(-1)).toMatchObject({ version: saved.version, seq: saved.seq, note: 'annotator B, round 1' });
+    expect(readFileSync(join(root, 'labels/spam-b/versions.ndjson'), 'utf8')).toContain(saved.version);
+    const { labels } = await h['textLabels.open']({ name: 'spam-b' }, context());
+    const { seq } = await h['textLabels.apply']({ name: 'spam-b', ops: [{ op: 'delete', id: labels[0]!.id }] }, context());
+    const after = await h['textLabels.versions']({ name: 'spam-b' }, context());
+    expect(after.current).not.toBe(saved.version);
+    expect(after.items).toHaveLength(listed.items.length);
+    expect((await h['textLabels.saveVersion']({ name: 'spam-b' }, context())).seq).toBe(seq);
+  });
 
   it('a CoNLL set opens sentences as documents with the file’s entity spans; spans are stored', async () => {
     const opened = await h['textLabels.open']({ name: 'wikigold' }, context());

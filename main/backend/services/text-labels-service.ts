@@ -17,6 +17,7 @@ import type { Backend, WorkspaceResource } from '../backend';
 import { createOnnxScorer } from '../pipeline/onnx-scorer';
 import { committeePredictions, type CommitteeModel } from '../text-labels/committee';
 import { isConll, loadDocuments, sameDocuments } from '../text-labels/documents';
+import { markTableLabelSet } from '../text-labels/lineage';
 import { Retrainer } from '../text-labels/retrainer';
 import { TextSession } from '../text-labels/session';
 import { TEXT_META_FILE, TextLabelStore } from '../text-labels/text-label-store';
@@ -116,6 +117,12 @@ async function loadCommittee(backend: Backend, t: TextSession, runs: readonly st
   return n === 0 ? 1 : unanimous / n;
 }
 
+/** The set's current content id, saved first (with `note`) unless it is already the last saved version. */
+async function currentSavedVersion(store: TextLabelStore, note: string): Promise<string> {
+  const last = (await store.versions()).at(-1);
+  return last?.version === store.version ? last.version : (await store.saveVersion(note)).version;
+}
+
 /** Text label sets, active learning and labeling functions: the methods of `methods/text-labels.ts`. */
 export function textLabelsHandlers(backend: Backend): DomainHandlers<typeof textLabelsMethods> {
   const sets = () => backend.resource('textLabels', async (workspace) => new TextSets(workspace, backend));
@@ -213,6 +220,11 @@ export function textLabelsHandlers(backend: Backend): DomainHandlers<typeof text
       throwIfAborted(signal);
       return (await withEngine(backend, (engine) => t.analyze(engine))).result;
     },
+    'textLabels.saveVersion': async ({ name, note }) => (await session(name)).store.saveVersion(note),
+    'textLabels.versions': async ({ name }) => {
+      const { store } = await session(name);
+      return { current: store.version, items: await store.versions() };
+    },
     'textLabels.agreement': async ({ a, b }) => {
       const [ta, tb] = [await session(a), await session(b)];
       const { workspace } = await sets();
@@ -227,6 +239,8 @@ export function textLabelsHandlers(backend: Backend): DomainHandlers<typeof text
         const { result: analysis } = await t.analyze(engine);
         const target = table ?? `${name.replace(/[^A-Za-z0-9_]/g, '_')}_lf_labels`;
         await engine.exec(trainingTableSql(target, t.docs.relation!, t.classNames, combined));
+        const version = await currentSavedVersion(t.store, `label model table ${target}`);
+        await markTableLabelSet(engine, target, name, version);
         backend.events.emit('data.catalogChanged', { names: [target] });
         const gold = t.docs.gold ? goldCodes(t.classNames, t.docs.gold) : undefined;
         // Accuracy on the rows the table keeps (with a gold value): how good the written labels are.
@@ -243,7 +257,7 @@ export function textLabelsHandlers(backend: Backend): DomainHandlers<typeof text
         };
         const mv = acc(combined.majority);
         const lm = acc(combined.preds);
-        return { table: target, rows: first.L.n, kept: combined.kept.length, ...(mv !== undefined ? { majorityAccuracy: mv } : {}), ...(lm !== undefined ? { labelModelAccuracy: lm } : {}), analysis };
+        return { table: target, rows: first.L.n, kept: combined.kept.length, labelSetVersion: version, ...(mv !== undefined ? { majorityAccuracy: mv } : {}), ...(lm !== undefined ? { labelModelAccuracy: lm } : {}), analysis };
       });
     },
   };
