@@ -3,7 +3,9 @@ import type { CancelSignal, ProgressSink } from '../../../app/base/signal';
 import { quoteIdent, type Engine } from '../../../app/data/engine';
 import { timeExpression } from '../../../app/labels/downsample';
 import type { Suggestion } from '../../../app/labels/model';
-import { isolationForestScores, scoreSuggestions } from '../../../app/labels/suggest';
+import { scoreSuggestions } from '../../../app/labels/suggest';
+import { fitIsolationForest } from '../../../app/ml/trees/isolation-forest';
+import { compilePipeline } from '../../../app/pipeline/compile';
 import { readOnnxModel, type OnnxModelInfo } from '../../../app/onnx/reader';
 import type { OnnxScorer, ScoreFeed } from '../../../app/pipeline/run/types';
 import { windowColumns, windowSelectSql, type RollingSpec, type WindowColumn, type WindowSpec } from '../../../app/pipeline/steps/window-sql';
@@ -59,26 +61,35 @@ function doubles(vector: Iterable<unknown> | null | undefined, rows: number): Fl
   return out;
 }
 
+/** Rows an isolation forest is fitted on at most (a systematic sample; each tree draws 256 of them). */
+const FIT_ROWS = 50_000;
+
 /**
- * Isolation forest suggestions: the forest is fitted on the series' own rows (features: the
- * channel, SERIES_FEATURES) and every row is scored (app/labels/suggest.ts), then the top
- * `quantile` of scores becomes ranges. Source "isolation-forest".
+ * Isolation forest suggestions: a forest fitted on (a systematic sample of at most FIT_ROWS of)
+ * the series' own rows, features the channel and SERIES_FEATURES; compiled to ONNX and scored over
+ * every row in chunks like any score model (bounded memory, progress, cancel). Rows without a
+ * full feature window get no score. The top `quantile` of scores becomes ranges; source
+ * "isolation-forest".
  */
-export async function isolationForestSuggestions(engine: Engine, series: ResolvedSeries, options: ModelSuggestOptions & { nTrees?: number; seed?: number }): Promise<Suggestion[]> {
-  const { table, rows } = await featureTable(engine, series, options.channel, options.window, options.signal);
+export async function isolationForestSuggestions(engine: Engine, series: ResolvedSeries, score: OnnxScorer, options: ModelSuggestOptions & { nTrees?: number; seed?: number; chunkRows?: number }): Promise<Suggestion[]> {
+  const built = await featureTable(engine, series, options.channel, options.window, options.signal);
   try {
     const columns = [options.channel, ...SERIES_FEATURES];
-    const t = await engine.query(`SELECT __x, ${columns.map((c) => `${quoteIdent(c)}::DOUBLE AS ${quoteIdent(c)}`).join(', ')} FROM ${table} ORDER BY __i`, options.signal ? { signal: options.signal } : {});
-    const data = new Float64Array(rows * columns.length);
+    const step = Math.max(1, Math.ceil(built.rows / FIT_ROWS));
+    const complete = columns.map((c) => `${quoteIdent(c)} IS NOT NULL AND NOT isnan(${quoteIdent(c)}::DOUBLE)`).join(' AND ');
+    const t = await engine.query(`SELECT ${columns.map((c) => `${quoteIdent(c)}::DOUBLE AS ${quoteIdent(c)}`).join(', ')} FROM ${built.table} WHERE __i % ${step} = 0 AND ${complete} ORDER BY __i`, options.signal ? { signal: options.signal } : {});
+    const n = t.numRows;
+    if (n === 0) throw new UserInputError(`The series is too short for the isolation forest's features (a ${options.window}-row window).`);
+    const data = new Float64Array(n * columns.length);
     columns.forEach((c, j) => {
-      const col = doubles(t.getChild(c), rows);
-      for (let r = 0; r < rows; r++) data[r * columns.length + j] = col[r]!;
+      const col = doubles(t.getChild(c), n);
+      for (let r = 0; r < n; r++) data[r * columns.length + j] = col[r]!;
     });
-    const x = doubles(t.getChild('__x'), rows);
-    const scores = isolationForestScores({ rows, cols: columns.length, data }, { nTrees: options.nTrees ?? 100, seed: options.seed ?? 0, ...(options.signal ? { signal: options.signal } : {}), ...(options.progress ? { progress: options.progress } : {}) });
-    return scoreSuggestions(x, scores, { series: options.series, quantile: options.quantile, maxGap: options.maxGap, label: options.label, sourceName: 'isolation-forest' });
+    const model = fitIsolationForest({ rows: n, cols: columns.length, data }, { nEstimators: options.nTrees ?? 100, maxSamples: 256 }, { seed: options.seed ?? 0, ...(options.signal ? { signal: options.signal } : {}) });
+    const bytes = compilePipeline({ pipelineId: 'suggest-isolation-forest', columns: columns.map((name) => ({ name, type: 'number' })), steps: [{ kind: 'selectColumns', keep: columns }], model, metadata: { 'vajra.task': 'anomaly' } });
+    return await scoreRows(engine, built, { bytes, name: 'isolation-forest' }, score, { ...options, skipIncomplete: true, sourceName: 'isolation-forest', sourceType: 'detector' });
   } finally {
-    await engine.exec(`DROP TABLE IF EXISTS ${table}`);
+    await engine.exec(`DROP TABLE IF EXISTS ${built.table}`);
   }
 }
 
@@ -124,50 +135,63 @@ export function scoreOutput(info: OnnxModelInfo): { name: string; negate: boolea
  * (Vajra isolation forests, which output score_samples, are negated).
  */
 export async function onnxSuggestions(engine: Engine, series: ResolvedSeries, model: { bytes: Uint8Array; name: string; run?: string }, score: OnnxScorer, options: ModelSuggestOptions & { chunkRows?: number }): Promise<Suggestion[]> {
-  const info = readOnnxModel(model.bytes);
-  const out = scoreOutput(info);
-  if (!out) throw new UserInputError(`"${model.name}" does not output a score (it is a ${info.metadata['vajra.task'] ?? 'model'} with outputs ${info.outputs.map((o) => o.name).join(', ')}).`);
   const built = await featureTable(engine, series, options.channel, options.window, options.signal);
   let table = built.table;
-  const rows = built.rows;
   try {
+    const info = readOnnxModel(model.bytes);
     const described = (await engine.query(`DESCRIBE ${table}`)).toArray().map((r) => r.toJSON());
-    const have = new Set(described.map((r) => String(r['column_name'])));
-    const derived = pipelineWindowColumns(info.inputs.map((i) => i.name).filter((n) => !have.has(n)), described.map((r) => ({ name: String(r['column_name']), type: /CHAR|STRING|TEXT/i.test(String(r['column_type'])) ? 'string' : 'number' })));
+    const derived = pipelineWindowColumns(info.inputs.map((i) => i.name).filter((n) => !described.some((r) => r['column_name'] === n)), described.map((r) => ({ name: String(r['column_name']), type: /CHAR|STRING|TEXT/i.test(String(r['column_type'])) ? 'string' : 'number' })));
     if (derived.length > 0) {
       const next = `"suggest_features_${tables++}"`;
       await engine.exec(`CREATE TEMP TABLE ${next} AS ${windowSelectSql(table, derived)} ORDER BY __i`);
       await engine.exec(`DROP TABLE IF EXISTS ${table}`);
       table = next;
-      for (const c of derived) have.add(c.name);
     }
-    for (const input of info.inputs) {
-      if (!have.has(input.name)) throw new UserInputError(`The model "${model.name}" needs a column "${input.name}", which the series does not have (it has ${[...have].filter((c) => !c.startsWith('__')).join(', ')}).`);
-      if (input.elemType !== 'float' && input.elemType !== 'double') throw new UserInputError(`The model input "${input.name}" takes ${input.elemType} values; only number inputs can be fed from a series.`);
-    }
-    const x = new Float64Array(rows);
-    const scores = new Float64Array(rows);
-    const chunk = Math.max(1, options.chunkRows ?? 50_000);
-    const select = info.inputs.map((i) => `${quoteIdent(i.name)}::DOUBLE AS ${quoteIdent(i.name)}`).join(', ');
-    for (let start = 0; start < rows; start += chunk) {
-      throwIfAborted(options.signal);
-      const t = await engine.query(`SELECT __x${select ? `, ${select}` : ''} FROM ${table} WHERE __i >= ${start} AND __i < ${start + chunk} ORDER BY __i`);
-      const n = t.numRows;
-      const feeds: ScoreFeed[] = info.inputs.map((i) => {
-        const values = doubles(t.getChild(i.name), n);
-        return { name: i.name, elemType: i.elemType === 'float' ? 'float' : 'double', dims: [n, 1], data: i.elemType === 'float' ? Float32Array.from(values) : values };
-      });
-      const result = await score(model.bytes, feeds, options.signal);
-      const got = result[out.name];
-      if (!got || !(got.data instanceof Float64Array)) throw new UserInputError(`The model gave no number output "${out.name}".`);
-      const width = got.dims[1] ?? 1;
-      x.set(doubles(t.getChild('__x'), n), start);
-      for (let r = 0; r < n; r++) scores[start + r] = (out.negate ? -1 : 1) * got.data[r * width]!;
-      options.progress?.({ done: start + n, total: rows, message: 'scoring rows' });
-    }
-    const sourceName = `model:${model.name}`;
-    return scoreSuggestions(x, scores, { series: options.series, quantile: options.quantile, maxGap: options.maxGap, label: options.label, sourceName, sourceType: 'model', ...(model.run ? { run: model.run } : {}) });
+    return await scoreRows(engine, { table, rows: built.rows }, model, score, { ...options, sourceName: `model:${model.name}`, sourceType: 'model' });
   } finally {
     await engine.exec(`DROP TABLE IF EXISTS ${table}`);
   }
+}
+
+interface ScoreRowsOptions extends ModelSuggestOptions {
+  readonly chunkRows?: number;
+  /** Rows with a missing input get no score (NaN) instead of the model's answer for a missing value. */
+  readonly skipIncomplete?: boolean;
+  readonly sourceName: string;
+  readonly sourceType: 'detector' | 'model';
+}
+
+/** Scores every row of a feature table through `model` in chunks and turns the scores into suggestions. */
+async function scoreRows(engine: Engine, features: { table: string; rows: number }, model: { bytes: Uint8Array; name: string; run?: string }, score: OnnxScorer, options: ScoreRowsOptions): Promise<Suggestion[]> {
+  const info = readOnnxModel(model.bytes);
+  const out = scoreOutput(info);
+  if (!out) throw new UserInputError(`"${model.name}" does not output a score (it is a ${info.metadata['vajra.task'] ?? 'model'} with outputs ${info.outputs.map((o) => o.name).join(', ')}).`);
+  const have = new Set((await engine.query(`DESCRIBE ${features.table}`)).toArray().map((r) => String(r.toJSON()['column_name'])));
+  for (const input of info.inputs) {
+    if (!have.has(input.name)) throw new UserInputError(`The model "${model.name}" needs a column "${input.name}", which the series does not have (it has ${[...have].filter((c) => !c.startsWith('__')).join(', ')}).`);
+    if (input.elemType !== 'float' && input.elemType !== 'double') throw new UserInputError(`The model input "${input.name}" takes ${input.elemType} values; only number inputs can be fed from a series.`);
+  }
+  const { rows } = features;
+  const x = new Float64Array(rows);
+  const scores = new Float64Array(rows);
+  const chunk = Math.max(1, options.chunkRows ?? 50_000);
+  const select = info.inputs.map((i) => `${quoteIdent(i.name)}::DOUBLE AS ${quoteIdent(i.name)}`).join(', ');
+  for (let start = 0; start < rows; start += chunk) {
+    throwIfAborted(options.signal);
+    const t = await engine.query(`SELECT __x${select ? `, ${select}` : ''} FROM ${features.table} WHERE __i >= ${start} AND __i < ${start + chunk} ORDER BY __i`);
+    const n = t.numRows;
+    const inputs = info.inputs.map((i) => doubles(t.getChild(i.name), n));
+    const feeds: ScoreFeed[] = info.inputs.map((i, k) => ({ name: i.name, elemType: i.elemType === 'float' ? 'float' : 'double', dims: [n, 1], data: i.elemType === 'float' ? Float32Array.from(inputs[k]!) : inputs[k]! }));
+    const result = await score(model.bytes, feeds, options.signal);
+    const got = result[out.name];
+    if (!got || !(got.data instanceof Float64Array)) throw new UserInputError(`The model gave no number output "${out.name}".`);
+    const width = got.dims[1] ?? 1;
+    x.set(doubles(t.getChild('__x'), n), start);
+    for (let r = 0; r < n; r++) {
+      const missing = options.skipIncomplete === true && inputs.some((col) => Number.isNaN(col[r]!));
+      scores[start + r] = missing ? Number.NaN : (out.negate ? -1 : 1) * got.data[r * width]!;
+    }
+    options.progress?.({ done: start + n, total: rows, message: 'scoring rows' });
+  }
+  return scoreSuggestions(x, scores, { series: options.series, quantile: options.quantile, maxGap: options.maxGap, label: options.label, sourceName: options.sourceName, sourceType: options.sourceType, ...(model.run ? { run: model.run } : {}) });
 }

@@ -191,7 +191,7 @@ export function labelsHandlers(backend: Backend): DomainHandlers<typeof labelsMe
           case 'zscore':
             return zscoreSuggestions(engine, series, { ...common, threshold, sourceName: 'rolling-zscore' }, signal);
           case 'isolationForest':
-            return isolationForestSuggestions(engine, series, { ...common, quantile, ...(signal ? { signal } : {}), progress });
+            return isolationForestSuggestions(engine, series, scorer(), { ...common, quantile, ...(signal ? { signal } : {}), progress });
           case 'model': {
             if (model === undefined) throw new UserInputError('Pick the model whose score proposes the ranges (a run or an .onnx file).');
             const loaded = await loadScoreModel(backend, s.workspace, model);
