@@ -66,6 +66,9 @@ test('text panel: five keyboard labels, an LF with coverage and conflicts, the l
 
   await ta.root.getByRole('button', { name: 'Train label model' }).click();
   await expect(ta.root.getByTestId('label-model-result')).toContainText('spam_lf_labels');
+  // The table cites the set version it was written at, which is now the saved one.
+  await expect(ta.root.getByTestId('label-model-result')).toContainText(/set version [0-9a-f]{12}/);
+  await expect(ta.savedVersion).toContainText(/^saved [0-9a-f]{12}$/);
   await expect(ta.doc.locator('[data-source="lf"]').or(ta.doc.locator('[data-source="model"]')).first()).toBeVisible();
   await snap(app, 'text-annotate-lfs');
 
@@ -96,6 +99,39 @@ test('NER set: select text, press a label key, the span snaps to whole tokens an
   await snap(app, 'text-annotate-ner');
   await spans.getByRole('button').click();
   await expect(spans).toHaveCount(0);
+});
+
+test('Save version: Ctrl+S records the labels’ content id in versions.ndjson, an edit marks it stale, a reload shows the last one', async ({ app, served }) => {
+  const wb = new WorkbenchPage(app);
+  await wb.waitReady();
+  await wb.openFile('labels/wikigold');
+  const ta = new TextAnnotatePage(app);
+  await ta.ready();
+  await expect(ta.savedVersion).toHaveText('no saved version');
+  await ta.selectInFirstSegment(0, 2);
+  await ta.press('2');
+  await ta.press('Control+s');
+  await expect(ta.savedVersion).toContainText(/^saved [0-9a-f]{12}$/);
+  const first = await ta.savedVersionId();
+  expect(first).toMatch(/^sha256:[0-9a-f]{64}$/);
+  const versionsFile = join(served.workspace, 'labels/wikigold/versions.ndjson');
+  expect(await readFile(versionsFile, 'utf8')).toContain(first);
+  await ta.press('ArrowRight');
+  await ta.selectInFirstSegment(0, 2);
+  await ta.press('2');
+  await expect(ta.savedVersion).toContainText('edited since');
+  await snap(app, 'text-annotate-version-edited');
+  await ta.root.getByRole('button', { name: 'Save version' }).click();
+  await expect(ta.savedVersion).not.toContainText('edited since');
+  const second = await ta.savedVersionId();
+  expect(second).not.toBe(first);
+  expect((await readFile(versionsFile, 'utf8')).trim().split('\n')).toHaveLength(2);
+  await app.reload();
+  await wb.waitReady();
+  await wb.openFile('labels/wikigold');
+  await ta.ready();
+  await expect(ta.savedVersion).toHaveText(`saved ${second.slice(7, 19)}`);
+  await snap(app, 'text-annotate-version-saved');
 });
 
 test('Compare with…: a second annotator’s set over the same sentences gives span F1 and kappa in the panel', async ({ app, served }) => {

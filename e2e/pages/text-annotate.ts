@@ -45,6 +45,16 @@ export class TextAnnotatePage {
     return (text ?? '').replace('gold: ', '').trim();
   }
 
+  /** The toolbar note of the last saved version ("saved <id> · edited since" / "no saved version"). */
+  get savedVersion(): Locator {
+    return this.root.getByTestId('saved-version');
+  }
+
+  /** The full content id of the last saved version (the note's tooltip). */
+  async savedVersionId(): Promise<string> {
+    return (await this.savedVersion.getAttribute('title')) ?? '';
+  }
+
   /** The agreement line shown after "Compare with…". */
   get agreement(): Locator {
     return this.root.getByTestId('agreement');

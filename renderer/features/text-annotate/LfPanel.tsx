@@ -70,7 +70,7 @@ export function LfPanel({ store }: { store: TextStore }) {
       )}
       {labelModel && (
         <p className="ta-lm" data-testid="label-model-result">
-          Label model → table <code>{labelModel.table}</code>: {labelModel.kept.toLocaleString()} rows · majority vote {pct(labelModel.majorityAccuracy)} · label model {pct(labelModel.labelModelAccuracy)} (vs gold)
+          Label model → table <code>{labelModel.table}</code>: {labelModel.kept.toLocaleString()} rows · majority vote {pct(labelModel.majorityAccuracy)} · label model {pct(labelModel.labelModelAccuracy)} (vs gold) · set version <code title={labelModel.labelSetVersion}>{labelModel.labelSetVersion.slice(7, 19)}</code>
         </p>
       )}
       <form className="ta-lf-form" onSubmit={(e) => { e.preventDefault(); add(); }}>

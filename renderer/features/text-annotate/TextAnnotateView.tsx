@@ -29,7 +29,7 @@ function onKey(e: React.KeyboardEvent, store: TextStore, host: HTMLElement | nul
 
 /** The text annotation panel of a text label set (`labels/<name>` with a textset.json). */
 export function TextAnnotateView({ name }: { name: string }) {
-  const { backend, workbench } = useServices();
+  const { backend, workbench, commands } = useServices();
   const store = useMemo(() => createTextStore(backend, name, (kind, text) => workbench.getState().notify(kind, text)), [backend, name, workbench]);
   const s = useStore(store);
   const host = useRef<HTMLDivElement>(null);
@@ -39,6 +39,10 @@ export function TextAnnotateView({ name }: { name: string }) {
     if (p.name !== name) return;
     void backend.call('textLabels.open', { name }).then((o) => store.setState({ model: o.model }));
   }), [backend, name, store]);
+  // Mounted only while its tab is active, so Mod+S here never shadows another view's save.
+  useEffect(() => commands.getState().register([
+    { id: 'textLabels.saveVersion', category: 'Labels', title: 'Save Text Label Set Version', keys: 'Mod+S', run: () => void store.getState().saveVersion() },
+  ]), [commands, store]);
   useEffect(() => panel.current?.focus(), [s.status]);
   // A button disabled while busy drops the focus to <body>: give it back so keys keep working.
   useEffect(() => {
@@ -60,6 +64,12 @@ export function TextAnnotateView({ name }: { name: string }) {
           <strong>{meta.name}</strong>
           <span className="muted small">{s.rows.toLocaleString()} documents · {labelled} labelled · document {s.cursor + 1} of queue {s.order.length}</span>
           <CompareWith name={meta.name} source={meta.source} onDone={() => panel.current?.focus()} />
+          <span className="ta-version">
+            <button type="button" onClick={() => void s.saveVersion().then(() => panel.current?.focus())} title="Record the labels as they are now as a version runs can cite (Ctrl+S)">Save version</button>
+            <span className="muted small" data-testid="saved-version" title={s.saved?.version}>
+              {s.saved ? <>saved <code>{s.saved.version.slice(7, 19)}</code>{s.unsaved ? ' · edited since' : ''}</> : 'no saved version'}
+            </span>
+          </span>
         </div>
         {meta.docMode !== 'none' && (
           <div className="ta-classes" role="group" aria-label="Document classes">
@@ -101,7 +111,7 @@ export function TextAnnotateView({ name }: { name: string }) {
         ) : (
           <p className="muted pad">Nothing left in the queue.</p>
         )}
-        <p className="muted small ta-help">Keys: 1–9 label · Enter accept &amp; next · ←/→ previous/next · Ctrl+Z undo · Ctrl+Shift+Z redo</p>
+        <p className="muted small ta-help">Keys: 1–9 label · Enter accept &amp; next · ←/→ previous/next · Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+S save version</p>
       </main>
       {(s.model || meta.docMode !== 'none') && <aside className="ta-side">
         {s.model && (

@@ -4,7 +4,7 @@ import { emptyLabelSet, type LabelSetState } from '../../../app/labels/model';
 import { applyLabelOp, type LabelOp } from '../../../app/labels/ops';
 import { addSpanOps, docLabel, inverseOp, setDocClassOp, snapSelection } from '../../../app/labels/text/spans';
 import type { TextLf } from '../../../app/labels/text/lf-file';
-import type { LfAnalysisResult, ModelInfo, TextDoc, TextLabelOp, TextSetMeta } from '../../../app/protocol/methods/text-labels';
+import type { LfAnalysisResult, ModelInfo, TextDoc, TextLabelOp, TextSetMeta, TextSetVersion } from '../../../app/protocol/methods/text-labels';
 import type { Backend } from '../../bridge/connection';
 
 /** Active-learning ordering of the queue. */
@@ -30,7 +30,10 @@ export interface TextState {
   redo: LabelOp[][];
   lfs: TextLf[];
   analysis?: LfAnalysisResult;
-  labelModel?: { table: string; kept: number; majorityAccuracy?: number; labelModelAccuracy?: number };
+  labelModel?: { table: string; kept: number; majorityAccuracy?: number; labelModelAccuracy?: number; labelSetVersion: string };
+  /** The last saved version of the set, and whether the labels changed since (or were never saved). */
+  saved?: TextSetVersion;
+  unsaved: boolean;
   busy: string | null;
   load(): Promise<void>;
   loadQueue(): Promise<void>;
@@ -46,6 +49,8 @@ export interface TextState {
   analyze(): Promise<void>;
   saveLfs(lfs: TextLf[]): Promise<void>;
   fitLabelModel(): Promise<void>;
+  /** Records the current labels as a version (after the edits already sent); resolves with its id. */
+  saveVersion(): Promise<string | undefined>;
 }
 
 let counter = 0;
@@ -75,6 +80,13 @@ export function createTextStore(backend: Backend, name: string, notify: (kind: '
       set({ docs: {} });
       await fetchDocs(rows);
     };
+    /** Edits sent but not yet acknowledged: a version is saved only after them. */
+    let inflight: Promise<unknown> = Promise.resolve();
+    const loadVersions = async () => {
+      const v = await backend.call('textLabels.versions', { name }).catch(() => undefined);
+      const last = v?.items.at(-1);
+      set({ ...(last ? { saved: last } : {}), unsaved: v !== undefined && last?.version !== v.current });
+    };
     /** Applies ops locally (pure), then durably on the backend; a failure reloads the set. */
     const commit = (ops: LabelOp[], history: 'do' | 'undo' | 'redo') => {
       if (ops.length === 0) return;
@@ -87,9 +99,11 @@ export function createTextStore(backend: Backend, name: string, notify: (kind: '
       }
       const undo = history === 'undo' ? get().undo.slice(0, -1) : [...get().undo, inverse];
       const redo = history === 'undo' ? [...get().redo, inverse] : history === 'redo' ? get().redo.slice(0, -1) : [];
-      set({ labels: state, undo, redo });
+      set({ labels: state, undo, redo, unsaved: true });
       const wire = ops.map(asWire).filter((o): o is TextLabelOp => o !== null);
-      void backend.call('textLabels.apply', { name, ops: wire }).then(
+      const sent = backend.call('textLabels.apply', { name, ops: wire });
+      inflight = Promise.all([inflight, sent.catch(() => undefined)]);
+      void sent.then(
         (r) => r.retraining && set({ model: get().model ? { ...get().model!, training: true } : null }),
         (e: Error) => {
           notify('error', `Label not saved: ${e.message}`);
@@ -110,6 +124,7 @@ export function createTextStore(backend: Backend, name: string, notify: (kind: '
       undo: [],
       redo: [],
       lfs: [],
+      unsaved: false,
       busy: null,
       async load() {
         try {
@@ -118,6 +133,7 @@ export function createTextStore(backend: Backend, name: string, notify: (kind: '
           // One batch: a CoNLL-imported set holds thousands of spans, and op-by-op copying is quadratic.
           labels = recordOps(labels, opened.labels.map((label) => ({ op: 'add' as const, label }))).state;
           set({ status: 'ready', meta: opened.meta, rows: opened.rows, labels, model: opened.model, undo: [], redo: [] });
+          await loadVersions();
           await get().loadQueue();
           if (opened.meta.docMode !== 'none' && !opened.meta.source.file?.endsWith('.conll')) {
             const lfs = await backend.call('textLabels.lfs', { name }).catch(() => undefined);
@@ -219,13 +235,26 @@ export function createTextStore(backend: Backend, name: string, notify: (kind: '
         set({ busy: 'Fitting the label model…' });
         try {
           const r = await backend.call('textLabels.labelModel', { name });
-          set({ analysis: r.analysis, labelModel: { table: r.table, kept: r.kept, ...(r.majorityAccuracy !== undefined ? { majorityAccuracy: r.majorityAccuracy } : {}), ...(r.labelModelAccuracy !== undefined ? { labelModelAccuracy: r.labelModelAccuracy } : {}) } });
+          set({ analysis: r.analysis, labelModel: { table: r.table, kept: r.kept, labelSetVersion: r.labelSetVersion, ...(r.majorityAccuracy !== undefined ? { majorityAccuracy: r.majorityAccuracy } : {}), ...(r.labelModelAccuracy !== undefined ? { labelModelAccuracy: r.labelModelAccuracy } : {}) } });
           await refreshDocs();
+          await loadVersions();
           notify('success', `Wrote ${r.kept.toLocaleString()} labelled rows to table ${r.table}.`);
         } catch (error) {
           notify('error', (error as Error).message);
         } finally {
           set({ busy: null });
+        }
+      },
+      async saveVersion() {
+        await inflight;
+        try {
+          const r = await backend.call('textLabels.saveVersion', { name });
+          set({ saved: { version: r.version, seq: r.seq, savedAt: Date.now() }, unsaved: false });
+          notify('success', `Saved version ${r.version.slice(0, 19)}…`);
+          return r.version;
+        } catch (error) {
+          notify('error', `Version not saved: ${(error as Error).message}`);
+          return undefined;
         }
       },
     };
