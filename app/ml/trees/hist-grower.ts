@@ -53,6 +53,7 @@ export class HistGrower {
   private g: Float64Array = new Float64Array(0);
   private h: Float64Array | undefined;
   private builder: TreeBuilder = new TreeBuilder(1);
+  private rootCounts: Float64Array | undefined;
 
   constructor(private readonly binned: BinnedMatrix, private readonly params: HistTreeParams) {
     this.idx = new Uint32Array(binned.rows);
@@ -186,14 +187,49 @@ export class HistGrower {
     }
   }
 
+  /**
+   * The root's histograms: rows in order, so codes, g and h are read sequentially, two features
+   * per pass. The count channel (and the hessian one under a constant hessian) is each bin's row
+   * count, the same for every tree: computed once and copied in.
+   */
   private buildRootHistogram(hist: Float64Array): void {
-    const { idx, og, oh, g, h } = this;
-    const n = this.binned.rows;
-    for (let i = 0; i < n; i++) {
-      og[i] = g[i]!;
-      oh[i] = h ? h[i]! : 1;
+    const { codes, rows: n, cols } = this.binned;
+    const { g, h } = this;
+    const counts = this.rootCounts ?? (this.rootCounts = binCounts(this.binned));
+    let f = 0;
+    for (; f + 1 < cols; f += 2) {
+      const off = f * n, off2 = off + n;
+      const ho = f * FEATURE_STRIDE, ho2 = ho + FEATURE_STRIDE;
+      if (h) {
+        for (let r = 0; r < n; r++) {
+          const gr = g[r]!, hr = h[r]!;
+          const o = ho + codes[off + r]! * BIN_STRIDE, o2 = ho2 + codes[off2 + r]! * BIN_STRIDE;
+          hist[o]! += gr;
+          hist[o + 1]! += hr;
+          hist[o2]! += gr;
+          hist[o2 + 1]! += hr;
+        }
+      } else {
+        for (let r = 0; r < n; r++) {
+          const gr = g[r]!;
+          hist[ho + codes[off + r]! * BIN_STRIDE]! += gr;
+          hist[ho2 + codes[off2 + r]! * BIN_STRIDE]! += gr;
+        }
+      }
     }
-    this.accumulate(hist, idx, 0, n);
+    for (; f < cols; f++) {
+      const off = f * n, ho = f * FEATURE_STRIDE;
+      for (let r = 0; r < n; r++) {
+        const o = ho + codes[off + r]! * BIN_STRIDE;
+        hist[o]! += g[r]!;
+        if (h) hist[o + 1]! += h[r]!;
+      }
+    }
+    for (let q = 0; q < counts.length; q++) {
+      const o = q * BIN_STRIDE;
+      hist[o + 2] = counts[q]!;
+      if (!h) hist[o + 1] = counts[q]!;
+    }
   }
 
   private buildHistogram(hist: Float64Array, start: number, end: number): void {
@@ -308,6 +344,14 @@ export class HistGrower {
     idx.set(this.scratch.subarray(0, k), l);
     return l;
   }
+}
+
+/** Rows per bin of every feature, in the histogram's bin layout (feature f, bin b at f·256 + b). */
+function binCounts(binned: BinnedMatrix): Float64Array {
+  const { codes, rows: n, cols } = binned;
+  const counts = new Float64Array(cols * 256);
+  for (let f = 0; f < cols; f++) for (let r = 0; r < n; r++) counts[f * 256 + codes[f * n + r]!]! += 1;
+  return counts;
 }
 
 function takeBest(open: GrowNode[]): GrowNode {
