@@ -163,40 +163,57 @@ function quantileBins(hits: readonly (QuantileHit | undefined)[], n1: number, n2
   return { edges, current, reference, labels: binLabels(edges) };
 }
 
+/** One engine, or several connections to the same database that may run queries side by side. */
+export type Engines = Engine | readonly Engine[];
+
+function enginesOf(engines: Engines): readonly Engine[] {
+  return 'query' in engines ? [engines] : engines;
+}
+
 /**
  * Drift of numeric `columns`: one min/max scan per side, then per column one summary scan and
  * one filtered read (ecdf-distance.ts) giving exact KS, Wasserstein, reference quantiles (PSI/JS
- * bins, DuckDB's quantile_disc), moments (Welch) and the display histogram. Reports one progress
- * step per column.
+ * bins, DuckDB's quantile_disc), moments (Welch) and the display histogram. With several engines,
+ * columns run side by side (one column per connection at a time). Reports one progress step per
+ * column finished.
  */
-export async function numericDrift(engine: Engine, current: RelationSql, reference: RelationSql, columns: readonly string[], bins = DEFAULT_DRIFT_BINS, signal?: CancelSignal, progress?: ProgressSink): Promise<NumericDrift[]> {
+export async function numericDrift(engines: Engines, current: RelationSql, reference: RelationSql, columns: readonly string[], bins = DEFAULT_DRIFT_BINS, signal?: CancelSignal, progress?: ProgressSink): Promise<NumericDrift[]> {
   if (columns.length === 0) return [];
-  const ranges = await finiteRanges(engine, [current, reference], columns, signal);
+  const pool = enginesOf(engines);
+  const ranges = await finiteRanges(pool[0]!, [current, reference], columns, signal);
   const probs = quantileProbs(bins);
-  const out: NumericDrift[] = [];
-  for (let i = 0; i < columns.length; i++) {
-    throwIfAborted(signal);
-    const column = columns[i]!;
-    progress?.({ done: i, total: columns.length, message: `Drift of ${column}` });
-    const { lo, hi } = ranges[i]!;
-    const summary = await ecdfSummary(engine, { current, reference, value: numericValue(column), lo, hi },
-      { rankOf: (n2) => probs.map((p) => discreteQuantileRank(n2, p)), histogramBins: HISTOGRAM_BINS, ...(signal ? { signal } : {}) });
-    const a = summary.moments.current, b = summary.moments.reference;
-    const ks = ksTwoSample(summary.ks, a.n, b.n);
-    const quant = quantileBins(summary.quantiles, a.n, b.n);
-    const welch = welchTTest(a.mean, a.variance, a.n, b.mean, b.variance, b.n);
-    out.push({
-      kind: 'numeric', column, n1: a.n, n2: b.n,
-      ks_statistic: ks.statistic, ks_pvalue: ks.pvalue, wasserstein: summary.wasserstein,
-      psi: psi(quant.current, quant.reference), jensen_shannon: jensenShannon(quant.current, quant.reference),
-      welch_statistic: welch.statistic, welch_pvalue: welch.pvalue,
-      mean: [a.mean, b.mean], std: [Math.sqrt(a.variance), Math.sqrt(b.variance)],
-      bins: quant,
-      histogram: { ...summary.histogram, lo, hi, labels: histLabels(lo, hi) },
-    });
-  }
-  progress?.({ done: columns.length, total: columns.length, message: 'Numeric drift done' });
+  const out = new Array<NumericDrift>(columns.length);
+  let next = 0, done = 0;
+  const worker = async (engine: Engine) => {
+    while (next < columns.length) {
+      const i = next++;
+      throwIfAborted(signal);
+      out[i] = await numericColumn(engine, current, reference, columns[i]!, ranges[i]!, probs, signal);
+      progress?.({ done: ++done, total: columns.length, message: `Drift of ${columns[i]!}` });
+    }
+  };
+  progress?.({ done: 0, total: columns.length, message: `Drift of ${columns.length} numeric columns` });
+  await Promise.all(pool.slice(0, columns.length).map(worker));
   return out;
+}
+
+async function numericColumn(engine: Engine, current: RelationSql, reference: RelationSql, column: string, range: { lo: number; hi: number }, probs: readonly string[], signal?: CancelSignal): Promise<NumericDrift> {
+  const { lo, hi } = range;
+  const summary = await ecdfSummary(engine, { current, reference, value: numericValue(column), lo, hi },
+    { rankOf: (n2) => probs.map((p) => discreteQuantileRank(n2, p)), histogramBins: HISTOGRAM_BINS, ...(signal ? { signal } : {}) });
+  const a = summary.moments.current, b = summary.moments.reference;
+  const ks = ksTwoSample(summary.ks, a.n, b.n);
+  const quant = quantileBins(summary.quantiles, a.n, b.n);
+  const welch = welchTTest(a.mean, a.variance, a.n, b.mean, b.variance, b.n);
+  return {
+    kind: 'numeric', column, n1: a.n, n2: b.n,
+    ks_statistic: ks.statistic, ks_pvalue: ks.pvalue, wasserstein: summary.wasserstein,
+    psi: psi(quant.current, quant.reference), jensen_shannon: jensenShannon(quant.current, quant.reference),
+    welch_statistic: welch.statistic, welch_pvalue: welch.pvalue,
+    mean: [a.mean, b.mean], std: [Math.sqrt(a.variance), Math.sqrt(b.variance)],
+    bins: quant,
+    histogram: { ...summary.histogram, lo, hi, labels: histLabels(lo, hi) },
+  };
 }
 
 function finiteMin(a: number, b: number): number {
@@ -243,7 +260,7 @@ export interface CategoricalDriftEntry { chi2_statistic: number; chi2_pvalue: nu
  * Drift of `columns` (default: every column present in both, in the current's order) between two
  * relations. Numeric by DuckDB type of the current relation; everything else is categorical.
  */
-export async function driftReport(engine: Engine, current: RelationSql, reference: RelationSql, columns?: readonly string[], signal?: CancelSignal, progress?: ProgressSink): Promise<DriftReport> {
+export async function driftReport(engine: Engines, current: RelationSql, reference: RelationSql, columns?: readonly string[], signal?: CancelSignal, progress?: ProgressSink): Promise<DriftReport> {
   const details = await columnDrifts(engine, current, reference, columns, DEFAULT_DRIFT_BINS, signal, progress);
   const out: DriftReport = { columns: {} };
   for (const d of details) {
@@ -256,9 +273,11 @@ export async function driftReport(engine: Engine, current: RelationSql, referenc
 
 /**
  * Full drift statistics of `columns` (see `driftReport`), in the requested order. `progress`
- * counts columns done; cancelling `signal` interrupts the running query.
+ * counts columns done; cancelling `signal` interrupts the running query. Several `engines`
+ * (connections to one database) compute numeric columns side by side.
  */
-export async function columnDrifts(engine: Engine, current: RelationSql, reference: RelationSql, columns: readonly string[] | undefined, bins = DEFAULT_DRIFT_BINS, signal?: CancelSignal, progress?: ProgressSink): Promise<ColumnDrift[]> {
+export async function columnDrifts(engines: Engines, current: RelationSql, reference: RelationSql, columns: readonly string[] | undefined, bins = DEFAULT_DRIFT_BINS, signal?: CancelSignal, progress?: ProgressSink): Promise<ColumnDrift[]> {
+  const engine = enginesOf(engines)[0]!;
   const curCols = await describeRelation(engine, current, signal);
   const refNames = new Set((await describeRelation(engine, reference, signal)).map((c) => c.name));
   const wanted = columns ?? curCols.map((c) => c.name).filter((n) => refNames.has(n));
@@ -269,13 +288,12 @@ export async function columnDrifts(engine: Engine, current: RelationSql, referen
   }
   const numeric = wanted.filter((n) => isNumericType(typeOf.get(n)!));
   const step: ProgressSink | undefined = progress && ((p) => progress({ ...p, total: wanted.length }));
-  const byName = new Map<string, ColumnDrift>((await numericDrift(engine, current, reference, numeric, bins, signal, step)).map((d) => [d.column, d]));
+  const byName = new Map<string, ColumnDrift>((await numericDrift(engines, current, reference, numeric, bins, signal, step)).map((d) => [d.column, d]));
   for (const name of wanted) {
     if (byName.has(name)) continue;
     throwIfAborted(signal);
-    progress?.({ done: byName.size, total: wanted.length, message: `Drift of ${name}` });
     byName.set(name, await categoricalDrift(engine, current, reference, name, signal));
+    progress?.({ done: byName.size, total: wanted.length, message: `Drift of ${name}` });
   }
-  progress?.({ done: wanted.length, total: wanted.length, message: 'Drift done' });
   return wanted.map((n) => byName.get(n)!);
 }

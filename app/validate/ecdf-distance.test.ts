@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../data/engine';
+import { CancelledError } from '../base/errors';
 import { NativeDatabase } from '../../main/backend/data/native-engine';
 import { columnDrifts, type NumericDrift } from './drift';
 import { discreteQuantileRank } from './ecdf-walk';
@@ -71,6 +72,23 @@ describe('ecdfSummary on 2M random rows', () => {
       }
       expect(d.histogram.current.reduce((s, x) => s + x, 0)).toBe(d.n1);
     }
+  });
+});
+
+describe('progress and cancellation', () => {
+  it('columnDrifts(engine, cur, ref, columns, bins, signal, progress) reports each column, then stops with CancelledError once aborted', async () => {
+    const seen: string[] = [];
+    const all = await columnDrifts(engine, 'cur', 'ref', ['drifted', 'few'], 10, undefined, (p) => seen.push(`${p.done}/${p.total}`));
+    expect(all).toHaveLength(2);
+    expect(seen).toEqual(['0/2', '1/2', '2/2']);
+    const abort = new AbortController();
+    const steps: number[] = [];
+    const run = columnDrifts(engine, 'cur', 'ref', ['drifted', 'same', 'skewed', 'few'], 10, abort.signal, (p) => {
+      steps.push(p.done);
+      if (p.done === 1) abort.abort();
+    });
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    expect(Math.max(...steps)).toBe(1);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import type { Engine } from '../data/engine';
 import { quoteIdent, quoteLiteral } from '../data/engine';
-import type { CancelSignal } from '../base/signal';
+import type { CancelSignal, ProgressSink } from '../base/signal';
 import { driftReport } from './drift';
 import { renderSuiteHtml } from './html';
 import { runSuite } from './run-suite';
@@ -51,11 +51,11 @@ export async function validateCommand(
   return out;
 }
 
-/** `vajra drift CURRENT REFERENCE [--columns a,b] --json`: the drift report document. */
+/** `vajra drift CURRENT REFERENCE [--columns a,b] --json`: the drift report document (progress: columns done). */
 export async function driftCommand(
-  engine: Engine, options: { current: string; reference: string; columns?: readonly string[]; signal?: CancelSignal },
+  engine: Engine, options: { current: string; reference: string; columns?: readonly string[]; signal?: CancelSignal; progress?: ProgressSink },
 ): Promise<CommandOutput> {
-  const report = await driftReport(engine, relationFor(options.current), relationFor(options.reference), options.columns, options.signal);
+  const report = await driftReport(engine, relationFor(options.current), relationFor(options.reference), options.columns, options.signal, options.progress);
   return { exitCode: 0, stdout: `${JSON.stringify(report, null, 2)}\n` };
 }
 

@@ -41,10 +41,17 @@ describe('validateHandlers(backend)', () => {
     expect(range.failingRows!.sample.length).toBeGreaterThan(0);
   });
 
-  it('validate.drift reads workspace files in place and refuses paths outside the workspace', async () => {
+  it('validate.drift reads workspace files in place on two connections, reports progress per column, stops when cancelled and refuses paths outside the workspace', async () => {
     const h = validateHandlers(backend);
-    const { columns } = await h['validate.drift']({ current: 'data/wine-quality.csv', reference: 'wine_quality', columns: ['alcohol'] }, context);
-    expect(columns[0]).toMatchObject({ column: 'alcohol', kind: 'numeric', ks_statistic: 0 });
+    const steps: string[] = [];
+    const { columns } = await h['validate.drift']({ current: 'data/wine-quality.csv', reference: 'wine_quality', columns: ['alcohol', 'pH', 'quality'] },
+      { signal: new AbortController().signal, progress: (p) => steps.push(`${p.done}/${p.total}`) });
+    expect(columns.map((c) => c.column)).toEqual(['alcohol', 'pH', 'quality']);
+    expect(columns[0]).toMatchObject({ column: 'alcohol', kind: 'numeric', ks_statistic: 0, wasserstein: 0 });
+    expect(steps.at(-1)).toBe('3/3');
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(h['validate.drift']({ current: 'data/wine-quality.csv', reference: 'wine_quality' }, { signal: aborted.signal, progress: () => undefined })).rejects.toThrow(/cancel/i);
     expect(validateMethods['validate.drift'].params.safeParse({ current: '/etc/x.csv', reference: 'wine_quality' }).success).toBe(false);
     expect(validateMethods['validate.drift'].params.safeParse({ current: '../x.parquet', reference: 'wine_quality' }).success).toBe(false);
   });

@@ -1,3 +1,5 @@
+import { CancelledError } from '../../../app/base/errors';
+import type { Progress } from '../../../app/base/signal';
 import type { DriftReport } from '../../../app/validate/drift';
 import { driftCommand as driftJson } from '../../../app/validate/headless';
 import { Exit, UsageError, type Command } from '../command';
@@ -38,9 +40,24 @@ export const driftCommand: Command = {
     const columns = typeof values.columns === 'string' ? values.columns.split(',').map((c) => c.trim()).filter(Boolean) : undefined;
     const current = dataArgument(context.cwd, positionals[0]!);
     const reference = dataArgument(context.cwd, positionals[1]!);
-    const out = await withWorkspaceEngine(values, context, (engine) =>
-      driftJson(engine, { current, reference, ...(columns ? { columns } : {}) }));
-    context.stdout(values.json === true ? out.stdout : driftText(JSON.parse(out.stdout) as DriftReport));
-    return Exit.ok;
+    // Ctrl-C interrupts the running DuckDB query; progress (columns done) goes to a terminal's stderr.
+    const abort = new AbortController();
+    const onSigint = () => abort.abort();
+    process.once('SIGINT', onSigint);
+    const progress = (p: Progress) => {
+      if (process.stderr.isTTY) context.stderr(`drift: ${p.done}/${p.total} ${p.message ?? ''}\n`);
+    };
+    try {
+      const out = await withWorkspaceEngine(values, context, (engine) =>
+        driftJson(engine, { current, reference, signal: abort.signal, progress, ...(columns ? { columns } : {}) }));
+      context.stdout(values.json === true ? out.stdout : driftText(JSON.parse(out.stdout) as DriftReport));
+      return Exit.ok;
+    } catch (error) {
+      if (!(error instanceof CancelledError)) throw error;
+      context.stderr('vajra drift: cancelled\n');
+      return Exit.failed;
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
   },
 };
