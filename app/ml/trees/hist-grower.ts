@@ -92,7 +92,7 @@ export class HistGrower {
     }
     let nLeaves = 1;
     while (open.length > 0 && nLeaves < this.params.maxLeafNodes) {
-      this.splitNode(takeBest(open), open, nOutputs, outputIndex);
+      this.splitNode(takeBest(open), open, nOutputs, outputIndex, nLeaves + 1 >= this.params.maxLeafNodes);
       nLeaves++;
     }
     for (const node of open) this.finalize(node);
@@ -136,15 +136,16 @@ export class HistGrower {
     else this.finalize(node);
   }
 
-  private splitNode(node: GrowNode, open: GrowNode[], k: number, out: number): void {
+  /** Splits `node`; after the `last` split allowed the children are leaves, so no histograms (as sklearn). */
+  private splitNode(node: GrowNode, open: GrowNode[], k: number, out: number, last: boolean): void {
     const s = node.split!;
     const mid = this.partition(node, s);
     const left = this.makeNode(node.start, mid, node.depth + 1, s.g, s.h, k, out);
     const right = this.makeNode(mid, node.end, node.depth + 1, node.g - s.g, node.h - s.h, k, out);
     const threshold = binThreshold(this.binned.mapper, s.feature, s.bin);
     this.builder.setSplit(node.id, s.feature, threshold, s.missingLeft, left.id, right.id);
-    const splitLeft = this.mayBeSplit(left);
-    const splitRight = this.mayBeSplit(right);
+    const splitLeft = !last && this.mayBeSplit(left);
+    const splitRight = !last && this.mayBeSplit(right);
     if (splitLeft || splitRight) {
       const parentHist = node.hist!;
       const leftIsSmaller = mid - node.start <= node.end - mid;
@@ -158,10 +159,10 @@ export class HistGrower {
       this.pool.push(node.hist!);
     }
     node.hist = undefined;
-    for (const child of [left, right]) {
-      if (this.mayBeSplit(child)) this.considerSplit(child, open);
-      else this.finalize(child);
-    }
+    if (splitLeft) this.considerSplit(left, open);
+    else this.finalize(left);
+    if (splitRight) this.considerSplit(right, open);
+    else this.finalize(right);
   }
 
   private acquire(): Float64Array {
