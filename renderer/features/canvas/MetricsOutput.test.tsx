@@ -24,6 +24,7 @@ describe('MetricsOutput', () => {
     const rows = [...container.querySelectorAll('tr[data-metric]')].map((r) => r.getAttribute('data-metric'));
     expect(rows.slice(0, 3)).toEqual(['nab_score', 'nab_score_normalized', 'nab_tp']);
     expect(rows).not.toContain('mean_score');
+    expect(container.querySelector('tr[data-metric="nab_tp"] td')!.textContent).toBe('171');
     expect(container.querySelector('[data-testid="nab-caption"]')!.textContent).toBe('NAB vs label set "taxi" · reward_low_FN_rate · best threshold · delays in time-column units (ms for timestamps)');
   });
 });

@@ -46,7 +46,9 @@ function nabCaption(value: unknown): string | null {
   return `NAB vs label set "${String(value.labelSet)}" · ${String(value.profile)} · ${value.thresholdMode === 'best' ? 'best threshold' : 'fixed threshold'} · delays in time-column units (ms for timestamps)`;
 }
 
-function fmt(v: number): string {
+function fmt(v: number, name = ''): string {
+  // NAB counts and delays are whole numbers (rows, ms): no decimals.
+  if (name.startsWith('nab_') && Number.isInteger(v)) return v.toLocaleString();
   return Math.abs(v) >= 1000 ? v.toLocaleString(undefined, { maximumFractionDigits: 1 }) : v.toFixed(4);
 }
 
@@ -66,7 +68,7 @@ export function MetricsOutput({ output }: { output: MetricsResult }) {
         <table className="pc-metrics" aria-label="Metrics">
           <caption>{e.task} · {e.rows.toLocaleString()} test rows{positive !== undefined ? ` · positive class ${String(positive)}` : ''}{nabCaption(e['nab']) ? <><br /><span data-testid="nab-caption">{nabCaption(e['nab'])}</span></> : null}</caption>
           <tbody>
-            {names.map((name) => <tr key={name} data-metric={name}><th>{name.replace(/_/g, ' ')}</th><td>{fmt(e.metrics[name]!)}</td></tr>)}
+            {names.map((name) => <tr key={name} data-metric={name}><th>{name.replace(/_/g, ' ')}</th><td>{fmt(e.metrics[name]!, name)}</td></tr>)}
           </tbody>
         </table>
         {headline.length > 0 && all.length > headline.length && (
