@@ -41,6 +41,18 @@ describe('validateGraph(doc)', () => {
     expect(messages.some((m) => m.startsWith('imp|Impute: "strategy" invalid option'))).toBe(true);
     expect(messages).toContain('rf|Random forest is part of a loop; a pipeline must flow one way.');
   });
+  it('warns on fitted preprocessing placed before the Split, not on lag/rolling there', () => {
+    let doc = churnPipeline();
+    doc = applyPipelineOp(doc, { type: 'addNode', node: { id: 'scale', kind: 'scale', params: { columns: ['age'] }, position: { x: 100, y: 100 } } });
+    doc = applyPipelineOp(doc, { type: 'addNode', node: { id: 'lag', kind: 'lag', params: { column: 'age', orderBy: 'day' }, position: { x: 100, y: 200 } } });
+    doc = applyPipelineOp(doc, { type: 'disconnect', edgeId: 'e1' });
+    for (const [id, from, to] of [['a', 'src', 'lag'], ['b', 'lag', 'scale'], ['c', 'scale', 'split']] as const) {
+      doc = applyPipelineOp(doc, { type: 'connect', edge: { id, from: { node: from, port: 'data' }, to: { node: to, port: 'data' } } });
+    }
+    const issues = validateGraph(doc);
+    expect(issues.map((i) => [i.nodeId, i.severity])).toEqual([['scale', 'warning']]);
+    expect(issues[0]!.message).toBe('Scale comes before the Split, so it learns from the test rows too and Evaluate cannot feed its model the raw rows. Move it after the Split.');
+  });
   it('every catalog kind has a label, ports and parameters that accept their defaults plus required fields', () => {
     expect(NODE_KINDS.length).toBe(Object.keys(nodeCatalog).length);
     for (const kind of NODE_KINDS) expect(nodeCatalog[kind].label.length).toBeGreaterThan(0);

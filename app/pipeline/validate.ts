@@ -18,8 +18,8 @@ function nodeName(node: PipelineNode): string {
 
 /**
  * All problems of a pipeline: unknown kinds, invalid parameters, edges to missing nodes or ports,
- * ports of different types, two edges into one input, required inputs left empty, and cycles.
- * An empty list means the graph can run. Pure and cheap: call it after every op.
+ * ports of different types, two edges into one input, required inputs left empty, and cycles
+ * (errors); fitted preprocessing placed before a Split (a warning). No errors means the graph can run. Pure and cheap: call it after every op.
  */
 export function validateGraph(doc: PipelineDoc): PipelineIssue[] {
   const issues: PipelineIssue[] = [];
@@ -53,11 +53,39 @@ export function validateGraph(doc: PipelineDoc): PipelineIssue[] {
       if (p.required && !fed.has(`${node.id}\u0000${p.name}`)) issues.push({ nodeId: node.id, severity: 'error', message: `${nodeName(node)} needs ${typeWords[p.type]} connected to its "${p.name}" input.` });
     }
   }
+  issues.push(...preSplitIssues(doc, byId));
   for (const id of cycleNodes(doc)) {
     const node = byId.get(id);
     if (node) issues.push({ nodeId: id, severity: 'error', message: `${nodeName(node)} is part of a loop; a pipeline must flow one way.` });
   }
   return issues;
+}
+
+/**
+ * Preprocessing that learns from data (runtime 'onnx') upstream of a Split sees the test rows
+ * (leakage), and its graph then wants the rows from before it, which the Split's test output no
+ * longer has. SQL-runtime steps (lag, rolling) belong there, so they are not flagged.
+ */
+function preSplitIssues(doc: PipelineDoc, byId: ReadonlyMap<string, PipelineNode>): PipelineIssue[] {
+  const upstream = new Map<string, string[]>();
+  for (const e of doc.edges) upstream.set(e.to.node, [...(upstream.get(e.to.node) ?? []), e.from.node]);
+  const flagged = new Set<string>();
+  for (const split of doc.nodes.filter((n) => n.kind === 'split')) {
+    const seen = new Set<string>();
+    const queue = [...(upstream.get(split.id) ?? [])];
+    while (queue.length > 0) {
+      const id = queue.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const node = byId.get(id);
+      if (node && isNodeKind(node.kind) && nodeSpec(node.kind).category === 'preprocess' && nodeSpec(node.kind).runtime === 'onnx') flagged.add(id);
+      queue.push(...(upstream.get(id) ?? []));
+    }
+  }
+  return [...flagged].sort().map((id) => ({
+    nodeId: id, severity: 'warning' as const,
+    message: `${nodeName(byId.get(id)!)} comes before the Split, so it learns from the test rows too and Evaluate cannot feed its model the raw rows. Move it after the Split.`,
+  }));
 }
 
 function ports(node: PipelineNode, side: 'inputs' | 'outputs'): PortSpec[] {

@@ -10,11 +10,9 @@ function keepColumns(table: ColumnTable, keep: readonly string[]): ColumnTable {
 
 function keepOnnxColumns(ctx: CompileContext, keep: readonly string[]): void {
   // No op here: the final Concat gathers exactly the columns that remain, so dropping is free.
-  ctx.columns = keep.map((name) => {
-    const column = ctx.columns.find((c) => c.name === name);
-    if (!column) throw new UserInputError(`Column "${name}" does not exist at this step of the compiled graph.`);
-    return column;
-  });
+  // `fit` checked every kept column against the table; one missing from the graph was never one
+  // of its inputs (the target, kept beside the features), so it is simply not carried.
+  ctx.columns = keep.flatMap((name) => ctx.columns.filter((c) => c.name === name));
 }
 
 /** Keeps (or drops) named columns; `keep` is the resulting column order. */

@@ -17,6 +17,7 @@ import { parsePipeline } from '../../../app/pipeline/serialize';
 import { runSuite } from '../../../app/validate/run-suite';
 import { parseSuite } from '../../../app/validate/suite';
 import type { RunStore } from '../runs/run-store';
+import { tableLabelSetVersions } from '../text-labels/lineage';
 import { finishPipelineRun, MODEL_ARTIFACT, PIPELINE_ARTIFACT, startPipelineRun, trackTrial } from './track';
 
 /** What a pipeline needs from its host: the workspace, its SQL engine, training and scoring. */
@@ -104,7 +105,9 @@ export async function trainPipeline(host: PipelineHost, options: TrainOptions): 
     if (store && runId) await store.finishRun(runId, 'failed');
     throw error;
   }
-  const metrics = store && runId ? await finishPipelineRun(store, runId, doc, execution, now) : firstEvaluation(doc, execution)?.metrics ?? {};
+  // Tables written from a label set (the label model's result) name its version: the run cites it.
+  const labelSets = store && runId ? await tableLabelSetVersions(host.engine, execution.sources.map((s) => s.dataset)) : [];
+  const metrics = store && runId ? await finishPipelineRun(store, runId, doc, execution, now, labelSets) : firstEvaluation(doc, execution)?.metrics ?? {};
   return { doc, execution, metrics, ...(runId ? { runId } : {}) };
 }
 

@@ -111,7 +111,7 @@ async function logEvaluation(store: RunStore, id: RunId, dir: string, evaluation
  * `model.onnx` (the evaluated model; `models/NODE.onnx` for each model), evaluation JSON, the
  * data fingerprints; then finishes the run (failed when a node failed, killed when cancelled).
  */
-export async function finishPipelineRun(store: RunStore, id: RunId, doc: PipelineDoc, execution: Execution, now: () => number): Promise<Record<string, number>> {
+export async function finishPipelineRun(store: RunStore, id: RunId, doc: PipelineDoc, execution: Execution, now: () => number, labelSetVersionIds: readonly string[] = []): Promise<Record<string, number>> {
   const evaluates = doc.nodes.filter((n) => n.kind === 'evaluate' || n.kind === 'sweep' || n.kind === 'crossValidate');
   const models = [...execution.outputs.entries()].flatMap(([nodeId, out]) => (out['model']?.type === 'model' && doc.nodes.find((n) => n.id === nodeId)?.kind !== 'sweep' ? [{ nodeId, model: out['model'] }] : []));
   const points: MetricPoint[] = [];
@@ -145,7 +145,10 @@ export async function finishPipelineRun(store: RunStore, id: RunId, doc: Pipelin
   points.push(...Object.entries(validation.metrics).map(([key, value]) => ({ key, value, step: 0, timestamp: now() })));
   if (points.length > 0) await store.logMetrics(id, points);
   const run = await store.getRun(id);
-  await store.updateRun(id, { repro: { ...run.repro, datasets: execution.sources.map((s) => ({ name: s.dataset, fingerprint: s.fingerprint })) } });
+  await store.updateRun(id, {
+    repro: { ...run.repro, datasets: execution.sources.map((s) => ({ name: s.dataset, fingerprint: s.fingerprint })) },
+    ...(labelSetVersionIds.length > 0 ? { lineage: { ...run.lineage, labelSetVersionIds: [...new Set([...run.lineage.labelSetVersionIds, ...labelSetVersionIds])] } } : {}),
+  });
   await store.finishRun(id, execution.cancelled ? 'killed' : execution.failed ? 'failed' : 'finished');
   return { ...crossValidated, ...headline };
 }

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Backend } from '../backend';
 import { tableLabelSetVersions } from '../text-labels/lineage';
 import { workspaceDatabase } from './data-service';
+import { pipelineHandlers } from './pipeline-service';
+import { runsResource } from './runs-service';
 import { textLabelsHandlers } from './text-labels-service';
 
 let dir: string;
@@ -95,6 +97,16 @@ describe('textLabelsHandlers(backend) on the text example', () => {
     expect(again.labelSetVersion).toBe(lm.labelSetVersion);
     expect((await h['textLabels.versions']({ name: 'spam' }, context())).items).toHaveLength(versions.items.length);
   }, 60_000);
+
+  it('the example end model trains on the label model table; its run cites the label set version', async () => {
+    const lm = await h['textLabels.labelModel']({ name: 'spam' }, context());
+    const run = await pipelineHandlers(backend)['pipeline.run']({ path: 'spam-end-model.pipeline.json', target: { mode: 'all' }, set: {} }, context());
+    expect(run.statuses.find((s) => s.nodeId === run.failedNode) ?? null).toBeNull();
+    expect(run.metrics['accuracy']).toBeGreaterThan(0.85);
+    const { store } = await runsResource(backend);
+    const record = await store.getRun(run.runId as Parameters<typeof store.getRun>[0]);
+    expect(record.lineage.labelSetVersionIds).toEqual([`spam@${lm.labelSetVersion}`]);
+  }, 120_000);
 
   it('textLabels.saveVersion(name, note) → textLabels.versions: the saved id is the current one until an edit changes it', async () => {
     const saved = await h['textLabels.saveVersion']({ name: 'spam-b', note: 'annotator B, round 1' }, context());
