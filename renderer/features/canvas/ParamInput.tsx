@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { assertNever } from '../../../app/base/assert';
 import type { CatalogItem } from '../../../app/protocol/methods/data';
+import { useServices } from '../../stores/context';
 import { ColumnsPicker } from './ColumnsPicker';
 import type { Field } from './param-fields';
 import type { ColumnInfo } from './pipeline-store';
@@ -42,6 +43,24 @@ function numberParser(field: Extract<Field, { type: 'number' }>) {
     const n = Number(text);
     return Number.isFinite(n) && (!field.isInteger || Number.isInteger(n)) ? ok(n) : bad;
   };
+}
+
+/** The workspace's time-series label sets (`labels.list`), fetched when the control mounts. */
+function LabelSetSelect({ id, value, onChange }: { id: string; value: string; onChange: (v: string | undefined) => void }) {
+  const { backend } = useServices();
+  const [names, setNames] = useState<string[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    backend.call('labels.list', {}).then((r) => live && setNames(r.items.map((i) => i.name)), () => live && setNames([]));
+    return () => void (live = false);
+  }, [backend]);
+  return (
+    <select id={id} value={value} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}>
+      <option value="">{names === null ? 'loading…' : names.length === 0 ? '(no label sets in this workspace)' : '(none: no NAB scoring)'}</option>
+      {value !== '' && names !== null && !names.includes(value) && <option value={value}>{value} (missing)</option>}
+      {(names ?? []).map((n) => <option key={n} value={n}>{n}</option>)}
+    </select>
+  );
 }
 
 function ColumnSelect({ id, value, columns, isOptional, onChange }: { id: string; value: string; columns: ColumnInfo[]; isOptional: boolean; onChange: (v: string) => void }) {
@@ -95,6 +114,8 @@ export function ParamInput({ id, field, value, columns, catalog, onChange }: Par
           {catalog.map((c) => <option key={c.name} value={c.name}>{c.name}{c.file ? ` — ${c.file}` : ''}</option>)}
         </select>
       );
+    case 'labelSet':
+      return <LabelSetSelect id={id} value={typeof value === 'string' ? value : ''} onChange={onChange} />;
     case 'numberList':
       return <DraftInput id={id} value={value} parse={(t) => { const parts = t.split(/[\s,]+/).filter(Boolean).map(Number); return parts.every(Number.isInteger) ? ok(parts) : bad; }} format={(v) => (Array.isArray(v) ? v.join(', ') : '')} onCommit={onChange} />;
     case 'textList':

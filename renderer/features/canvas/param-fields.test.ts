@@ -60,6 +60,12 @@ describe('defaultParams(kind)', () => {
     expect(defaultParams('histGradientBoosting')).toEqual({ target: '', features: [], task: 'classification', maxIter: 100, learningRate: 0.1, maxLeafNodes: 31, seed: 0 });
   });
 
+  it('paramForm(evaluate) offers a label set picker and a time column picker for NAB scoring', () => {
+    const fields = paramForm('evaluate', {}).fields;
+    expect(fields.find((f) => f.key === 'labelSet')).toMatchObject({ type: 'labelSet', isOptional: true, label: 'Label set (NAB scoring)' });
+    expect(fields.find((f) => f.key === 'timeColumn')).toMatchObject({ type: 'column', isOptional: true });
+  });
+
   it('fieldLabel(key) turns camelCase into words and keeps known names', () => {
     expect(fieldLabel('learningRate')).toBe('Learning rate');
     expect(fieldLabel('maxIter')).toBe('Iterations');

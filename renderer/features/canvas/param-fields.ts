@@ -14,6 +14,8 @@ export type Field = { key: string; label: string; isOptional: boolean; defaultVa
   | { type: 'column' }
   | { type: 'columns' }
   | { type: 'dataset' }
+  /** A time-series label set of the workspace (NAB scoring in Evaluate). */
+  | { type: 'labelSet' }
   | { type: 'numberList' }
   | { type: 'textList' }
   /** Anything else (records, mixed arrays): edited as JSON. */
@@ -26,13 +28,13 @@ export interface ParamForm {
   fields: Field[];
 }
 
-const COLUMN_KEYS = new Set(['column', 'target', 'orderBy', 'partitionBy']);
+const COLUMN_KEYS = new Set(['column', 'target', 'orderBy', 'partitionBy', 'timeColumn']);
 const COLUMNS_KEYS = new Set(['columns', 'features']);
 const LABELS: Record<string, string> = {
   C: 'C (inverse regularisation)', l2Regularization: 'L2 regularisation', maxIter: 'Iterations', nTrees: 'Trees',
   testFraction: 'Test fraction', maxLeafNodes: 'Max leaf nodes', minSamplesLeaf: 'Min samples per leaf', ngramMax: 'Max n-gram',
   from: 'Read from', sql: 'SQL query', k: 'k', handleUnknown: 'Unknown categories', fn: 'Function',
-  nFeatures: 'Hash columns (hashing)', alternateSign: 'Alternate sign (hashing)', lags: 'Lags (rows)', window: 'Window (rows)',
+  labelSet: 'Label set (NAB scoring)', labelClass: 'Label class (empty: all)', nabProfile: 'NAB profile', nFeatures: 'Hash columns (hashing)', alternateSign: 'Alternate sign (hashing)', lags: 'Lags (rows)', window: 'Window (rows)',
 };
 
 /** "learningRate" → "Learning rate". */
@@ -64,6 +66,7 @@ function shapeOf(key: string, schema: z.core.$ZodType): FieldShape {
   if (COLUMN_KEYS.has(key) && schema instanceof z.ZodString) return { type: 'column' };
   if (COLUMNS_KEYS.has(key) && schema instanceof z.ZodArray) return { type: 'columns' };
   if (key === 'dataset') return { type: 'dataset' };
+  if (key === 'labelSet' && schema instanceof z.ZodString) return { type: 'labelSet' };
   if (schema instanceof z.ZodNumber) {
     const { minValue: min, maxValue: max } = schema;
     return { type: 'number', isInteger: schema.isInt, ...(min !== null && min > Number.MIN_SAFE_INTEGER ? { min } : {}), ...(max !== null && max < Number.MAX_SAFE_INTEGER ? { max } : {}) };
