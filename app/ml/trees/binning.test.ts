@@ -70,4 +70,27 @@ describe('fitBinMapper / binMatrix', () => {
     expect(Math.max(...counts)).toBeLessThan(2 * (51_000 / 255));
     expect(Math.min(...counts.subarray(0, 255))).toBeGreaterThan(51_000 / 255 / 2);
   });
+
+  it('fitBinMapper(x) takes its quantile edges from the sorted column, and binMatrix codes count the edges below each value', () => {
+    // Signs, −0/+0, ±Infinity and wide magnitudes exercise the radix sort and the 8-step search.
+    const rng = createRng(4), n = 20_000;
+    const specials = [0, -0, Infinity, -Infinity, 1e300, -1e-300];
+    const values = Float64Array.from({ length: n }, (_, i) => (i % 50 === 0 ? specials[i % 6]! : rng.normal() * 10 ** rng.int(6)));
+    const x = createMatrix(n, 1, values);
+    const edges = fitBinMapper(x).edges[0]!;
+    const sorted = Float64Array.from(values).sort();
+    const expected: number[] = [];
+    for (let q = 1; q < 255; q++) {
+      const pos = (q / 255) * (n - 1);
+      const e = float32SafeThreshold((sorted[Math.floor(pos)]! + sorted[Math.ceil(pos)]!) / 2);
+      if (expected.length === 0 || e > expected[expected.length - 1]!) expected.push(e);
+    }
+    expect(Array.from(edges)).toEqual(expected);
+    const codes = binMatrix(x, fitBinMapper(x)).codes;
+    for (let i = 0; i < n; i++) {
+      let below = 0;
+      while (below < edges.length && edges[below]! < values[i]!) below++;
+      expect(codes[i]).toBe(below);
+    }
+  });
 });
