@@ -41,7 +41,7 @@ describe('validateHandlers(backend)', () => {
     expect(range.failingRows!.sample.length).toBeGreaterThan(0);
   });
 
-  it('validate.drift reads workspace files in place on two connections, reports progress per column, stops when cancelled and refuses paths outside the workspace', async () => {
+  it('validate.drift reads workspace files in place, reports progress per column, stops when cancelled and refuses paths outside the workspace', async () => {
     const h = validateHandlers(backend);
     const steps: string[] = [];
     const { columns } = await h['validate.drift']({ current: 'data/wine-quality.csv', reference: 'wine_quality', columns: ['alcohol', 'pH', 'quality'] },

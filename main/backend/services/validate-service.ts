@@ -27,15 +27,9 @@ export function validateHandlers(backend: Backend): DomainHandlers<typeof valida
       return runSuite(engine, parsed, { table: relationFor(table), ...(reference ? { reference: relationFor(reference) } : {}), signal });
     },
     'validate.drift': async ({ current, reference, columns }, { signal, progress }) => {
-      const { db, engine } = await workspaceDatabase(backend);
+      const { engine } = await workspaceDatabase(backend);
       progress({ done: 0, total: 0, message: `Drift of ${current} against ${reference}` });
-      // A second connection for this call: numeric columns run side by side.
-      const extra = await db.connect();
-      try {
-        return { columns: await columnDrifts([engine, extra], relationFor(current), relationFor(reference), columns, undefined, signal, progress) };
-      } finally {
-        await extra.close();
-      }
+      return { columns: await columnDrifts(engine, relationFor(current), relationFor(reference), columns, undefined, signal, progress) };
     },
   };
 }
