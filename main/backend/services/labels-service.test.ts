@@ -80,7 +80,7 @@ describe('labelsHandlers(backend) on the timeseries example', () => {
     const other = await h['labels.agreement']({ a: 'taxi', b: 'taxi-b' }, context());
     expect(other.kappa).toBeLessThan(1);
     expect(other.kappa).toBeGreaterThan(0.5);
-    expect((await h['labels.list']({}, context())).items.map((i) => i.name)).toEqual(['nyc_taxi_windows', 'taxi', 'taxi-b']);
+    expect((await h['labels.list']({}, context())).items.map((i) => i.name)).toEqual(['machine_temperature_windows', 'taxi', 'taxi-b']);
   });
 
   it('labels.suggest({detector: isolationForest | model}) adds scored ranges; labels.scoreModels lists score models from runs and files', async () => {

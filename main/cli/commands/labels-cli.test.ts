@@ -54,7 +54,7 @@ describe('vajra labels', () => {
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
     const list = await cli(['labels', 'list', '--json']);
-    expect(JSON.parse(list.stdout)).toEqual([{ name: 'nyc_taxi_windows', kind: 'series', series: 'data/nyc_taxi.csv', labels: 5, suggestions: 0, seq: 5 }, { name: 'taxi', kind: 'series', series: 'data/nyc_taxi.csv', labels: 5, suggestions: 0, seq: 5 }]);
+    expect(JSON.parse(list.stdout)).toEqual([{ name: 'machine_temperature_windows', kind: 'series', series: 'data/machine_temperature_system_failure.csv', labels: 4, suggestions: 0, seq: 4 }, { name: 'taxi', kind: 'series', series: 'data/nyc_taxi.csv', labels: 5, suggestions: 0, seq: 5 }]);
     expect((await cli(['labels', 'export', 'taxi', '--format', 'csv', '--out', 'taxi.csv'])).code).toBe(0);
     expect(readFileSync(join(root, 'taxi.csv'), 'utf8').trim().split('\n')).toHaveLength(6);
     expect((await cli(['labels', 'export', 'taxi', '--format', 'labelstudio', '--out', 'taxi.json'])).code).toBe(0);
