@@ -1,10 +1,9 @@
 import { attr } from '../../onnx/types';
 import { murmurHash3Signed } from './murmur-hash';
-import { columnTensor, replaceColumn, replaceOnnxColumn, stringValues } from './table';
-import { l2Normalize, padColumn, tokenize } from './text';
+import { replaceColumn, replaceOnnxColumn, stringValues } from './table';
+import { l2Normalize, PAD, tokenize, tokenTensor } from './text';
 import type { Column, CompileContext, StepImpl } from './types';
 
-const PAD = '#';
 const INT64 = 7;
 
 /** The feature column names of a hashing vectorizer: `column:h0` … `column:h<n-1>`. */
@@ -52,13 +51,7 @@ export const hashingVectorizer: StepImpl<'hashingVectorizer'> = {
   },
   compile(fitted, ctx) {
     const b = ctx.builder;
-    const flat = b.op('Reshape', [columnTensor(ctx, fitted.column), b.addInitializer('flat_shape', { type: 'int64', dims: [1], values: [-1] })]);
-    const text = fitted.lowercase ? b.op('StringNormalizer', [flat], { case_change_action: attr.string('LOWER'), locale: attr.string('C') }) : flat;
-    const tokens = b.op('Tokenizer', [text], {
-      mark: attr.int(0), mincharnum: attr.int(fitted.minTokenLength), pad_value: attr.string(PAD), tokenexp: attr.string('[a-zA-Z0-9_]+'),
-    }, 'com.microsoft');
-    b.typed(tokens, 'string', ['N', 'tokens']);
-    const padded = b.op('Concat', [tokens, padColumn(ctx, flat)], { axis: attr.int(1) });
+    const { flat, padded } = tokenTensor(ctx, fitted);
     const hash = b.op('Cast', [b.op('MurmurHash3', [padded], { seed: attr.int(0), positive: attr.int(0) }, 'com.microsoft')], { to: attr.int(INT64) });
     const index = b.op('Mod', [b.op('Abs', [hash]), b.addInitializer('n_features', { type: 'int64', dims: [1], values: [fitted.nFeatures] })]);
     const isToken = b.op('LabelEncoder', [padded], { keys_strings: attr.strings([PAD]), values_floats: attr.floats([0]), default_float: attr.float(1) }, 'ai.onnx.ml');

@@ -4,7 +4,8 @@ import type { Column, CompileContext, StepImpl } from './types';
 
 /** Tokens are maximal runs of ASCII letters, digits and `_` (the ONNX Tokenizer's pattern). */
 const TOKEN = /[A-Za-z0-9_]+/g;
-const PAD = '#';
+/** Pads token rows in the graph; never a token (not a word character). */
+export const PAD = '#';
 
 /** The tokens of one text: optional lower-casing, ASCII word runs, at least `minLength` chars. */
 export function tokenize(text: string, lowercase: boolean, minLength: number): string[] {
@@ -62,14 +63,7 @@ export const textVectorizer: StepImpl<'textVectorizer'> = {
   },
   compile(fitted, ctx) {
     const b = ctx.builder;
-    const flat = b.op('Reshape', [columnTensor(ctx, fitted.column), b.addInitializer('flat_shape', { type: 'int64', dims: [1], values: [-1] })]);
-    const text = fitted.lowercase ? b.op('StringNormalizer', [flat], { case_change_action: attr.string('LOWER'), locale: attr.string('C') }) : flat;
-    const tokens = b.op('Tokenizer', [text], {
-      mark: attr.int(0), mincharnum: attr.int(fitted.minTokenLength), pad_value: attr.string(PAD), tokenexp: attr.string('[a-zA-Z0-9_]+'),
-    }, 'com.microsoft');
-    b.typed(tokens, 'string', ['N', 'tokens']);
-    // A pad column keeps the token tensor at least one wide when no row has a token.
-    const padded = b.op('Concat', [tokens, padColumn(ctx, flat)], { axis: attr.int(1) });
+    const { padded } = tokenTensor(ctx, fitted);
     const pool = poolOf(fitted.vocabulary);
     const idf = fitted.idf;
     const counts = b.op('TfIdfVectorizer', [padded], {
@@ -94,6 +88,22 @@ function poolOf(vocabulary: readonly string[]): { strings: string[]; indexes: nu
 }
 
 /** A [N, 1] string tensor of the pad token, as tall as `flat` ([N]). */
+/**
+ * The graph's tokens of a text column, as `tokenize` makes them: [N, T] strings (lowercased when
+ * asked, tokens of at least `minTokenLength` word characters), padded with PAD ('#', never a
+ * token) so the tensor is at least one wide even when no row has a token. `flat` is the [N] text.
+ */
+export function tokenTensor(ctx: CompileContext, fitted: { column: string; lowercase: boolean; minTokenLength: number }): { flat: string; padded: string } {
+  const b = ctx.builder;
+  const flat = b.op('Reshape', [columnTensor(ctx, fitted.column), b.addInitializer('flat_shape', { type: 'int64', dims: [1], values: [-1] })]);
+  const text = fitted.lowercase ? b.op('StringNormalizer', [flat], { case_change_action: attr.string('LOWER'), locale: attr.string('C') }) : flat;
+  const tokens = b.op('Tokenizer', [text], {
+    mark: attr.int(0), mincharnum: attr.int(fitted.minTokenLength), pad_value: attr.string(PAD), tokenexp: attr.string('[a-zA-Z0-9_]+'),
+  }, 'com.microsoft');
+  b.typed(tokens, 'string', ['N', 'tokens']);
+  return { flat, padded: b.op('Concat', [tokens, padColumn(ctx, flat)], { axis: attr.int(1) }) };
+}
+
 export function padColumn(ctx: CompileContext, flat: string): string {
   const b = ctx.builder;
   const n = b.op('Shape', [flat]);
