@@ -1,18 +1,11 @@
 import * as Plot from '@observablehq/plot';
-import { useEffect, useRef } from 'react';
+import { useChart } from '../../components/use-chart';
 
 const style = { background: 'transparent', color: 'var(--fg)', fontSize: '11px', overflow: 'visible' };
 
 /** An Observable Plot chart in a captioned figure; `build` runs again when `deps` change. */
 export function PlotFigure({ caption, build, deps, testId }: { caption: string; build: () => SVGSVGElement | HTMLElement; deps: readonly unknown[]; testId?: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const host = ref.current;
-    if (!host) return;
-    const chart = build();
-    host.replaceChildren(chart);
-    return () => chart.remove();
-  }, deps);
+  const ref = useChart(build, deps);
   return (
     <figure className="pc-chart" aria-label={caption} data-testid={testId}>
       <figcaption>{caption}</figcaption>

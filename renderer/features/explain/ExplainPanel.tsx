@@ -1,9 +1,10 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Explanations } from '../../../app/pipeline/run/explain-types';
 import { useServices } from '../../stores/context';
 import type { OutputViewProps } from '../../stores/output-views';
 import { beeswarmChart, columnOrder, dependenceChart, exportChart, importanceChart, pdpChart, waterfallChart } from './explain-charts';
 import './explain.css';
+import { useChart } from '../../components/use-chart';
 
 type Cell = number | string | null;
 
@@ -14,14 +15,7 @@ export function asExplanations(value: { method: string; output: string; baseValu
 
 /** A chart with SVG/PNG export buttons; `build` runs again when `deps` change. */
 function Chart({ title, name, build, deps, testId }: { title: string; name: string; build: () => SVGSVGElement | HTMLElement; deps: readonly unknown[]; testId: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const host = ref.current;
-    if (!host) return;
-    const chart = build();
-    host.replaceChildren(chart);
-    return () => chart.remove();
-  }, deps);
+  const ref = useChart(build, deps);
   const save = (format: 'svg' | 'png') => { const chart = ref.current?.firstElementChild; if (chart) void exportChart(chart, name, format); };
   return (
     <figure className="ex-chart" aria-label={title} data-testid={testId}>

@@ -1,15 +1,12 @@
 import * as Plot from '@observablehq/plot';
-import { useEffect, useRef } from 'react';
 import type { ModelInfo } from '../../../app/protocol/methods/text-labels';
+import { useChart } from '../../components/use-chart';
 
 /** Accuracy of the active-learning model against the number of labels it was trained on. */
 export function LearningCurve({ curve }: { curve: ModelInfo['curve'] }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const host = ref.current;
-    if (!host) return;
+  const ref = useChart(() => {
     const data = [...curve].sort((a, b) => a.labels - b.labels);
-    const chart = Plot.plot({
+    return Plot.plot({
       width: 280,
       height: 150,
       marginLeft: 40,
@@ -18,8 +15,6 @@ export function LearningCurve({ curve }: { curve: ModelInfo['curve'] }) {
       y: { label: `accuracy (${data[0]?.on === 'cv' ? 'cross-validated' : 'vs gold'})`, domain: [0, 1], grid: true },
       marks: [Plot.line(data, { x: 'labels', y: 'accuracy', stroke: 'var(--accent)' }), Plot.dot(data, { x: 'labels', y: 'accuracy', fill: 'var(--accent)', r: 3 })],
     });
-    host.replaceChildren(chart);
-    return () => chart.remove();
   }, [curve]);
   return (
     <figure className="ta-curve" aria-label="Learning curve" data-points={curve.length}>
