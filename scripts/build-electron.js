@@ -4,9 +4,10 @@ import { build } from 'esbuild';
 
 const external = ['electron', '@duckdb/node-api', '@duckdb/node-bindings', 'onnxruntime-node', 'ws', 'bufferutil', 'utf-8-validate'];
 
-await build({
-  entryPoints: ['main/electron/main.ts'],
-  outfile: 'dist/electron/main.mjs',
+/** An ES module for Node 22 with `require` available to bundled CommonJS dependencies. */
+const esm = (entry, outfile) => build({
+  entryPoints: [entry],
+  outfile,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -15,19 +16,11 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
 });
+
+await esm('main/electron/main.ts', 'dist/electron/main.mjs');
 // Worker threads run bundled next to main.mjs (see main/backend/worker-entry.ts).
 for (const [entry, name] of [['main/backend/pipeline/train.worker.ts', 'train'], ['main/backend/text-labels/retrain.worker.ts', 'retrain']]) {
-  await build({
-    entryPoints: [entry],
-    outfile: `dist/electron/${name}.worker.mjs`,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    external,
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  await esm(entry, `dist/electron/${name}.worker.mjs`);
 }
 await build({
   entryPoints: ['main/preload/preload.ts'],

@@ -1,28 +1,11 @@
-import { sha256Hex as sha256Of } from '../base/sha256';
+import { sha256Hex as sha256Of, utf8 } from '../base/sha256';
 /**
  * Byte helpers for app/ (compiled without DOM or Node types, so no TextEncoder/crypto here):
  * UTF-8 encode/decode and SHA-256, used by the MLflow codecs on virtual file maps.
  */
 
 /** UTF-8 bytes of `text` (lone surrogates become U+FFFD, like TextEncoder). */
-export function utf8Encode(text: string): Uint8Array {
-  const out: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-        i++;
-      } else c = 0xfffd;
-    } else if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  return Uint8Array.from(out);
-}
+export const utf8Encode: (text: string) => Uint8Array = utf8;
 
 /** Text of UTF-8 `bytes` (invalid sequences become U+FFFD). */
 export function utf8Decode(bytes: Uint8Array): string {
