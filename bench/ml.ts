@@ -157,20 +157,27 @@ function rowsFor(c: Case, d: BenchDataset, ours: Measured, python: PythonResult 
   return rows;
 }
 
+/** VAJRA_BENCH_ML_MODELS=gbdt,kmeans times only those models (while tuning one trainer); all by default. */
+function selectedCases(): Case[] {
+  const only = process.env.VAJRA_BENCH_ML_MODELS?.split(',').filter(Boolean);
+  return only && only.length > 0 ? CASES.filter((c) => only.includes(c.key)) : CASES;
+}
+
 async function benchDataset(d: BenchDataset, onModel?: (key: Case['key'], model: FittedModel) => void): Promise<BenchRow[]> {
   const dir = await mkdtemp(join(tmpdir(), 'vajra-bench-ml-'));
+  const cases = selectedCases();
   try {
     await writeDataset(dir, d);
     const ours = new Map<Case['key'], Measured>();
-    for (const c of CASES) {
+    for (const c of cases) {
       console.error(`  ml: Vajra ${c.label} on ${d.name}`);
       const { measured, model } = measureVajra(c, d);
       ours.set(c.key, measured);
       onModel?.(c.key, model);
     }
     console.error(`  ml: Python anchors on ${d.name}`);
-    const python = await measurePython(dir, CASES.flatMap((c) => c.anchors.map((a) => a.script)));
-    return CASES.flatMap((c) => rowsFor(c, d, ours.get(c.key)!, python));
+    const python = await measurePython(dir, cases.flatMap((c) => c.anchors.map((a) => a.script)));
+    return cases.flatMap((c) => rowsFor(c, d, ours.get(c.key)!, python));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
