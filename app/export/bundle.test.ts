@@ -48,8 +48,8 @@ describe('buildBundle(input)', () => {
   it('buildBundle(input) writes the documented layout, byte-identical on a second call', () => {
     const files = buildBundle(input());
     expect([...files.keys()]).toEqual([
-      '.dockerignore', 'Dockerfile', 'MLmodel', 'README.md', 'batch/score.js', 'conda.yaml', 'input_example.json', 'kserve.yaml', 'manifest.json', 'model.onnx',
-      'openapi.yaml', 'package.json', 'python_env.yaml', 'requirements.txt', 'server/index.js', 'server/lib/app.js', 'server/lib/csv.js', 'server/lib/expectations.js', 'server/lib/explain.js',
+      '.dockerignore', 'Dockerfile', 'MLmodel', 'README.md', 'batch/derived.js', 'batch/output.js', 'batch/read-csv.js', 'batch/score.js', 'conda.yaml', 'input_example.json', 'kserve.yaml', 'manifest.json', 'model.onnx',
+      'openapi.yaml', 'package.json', 'python_env.yaml', 'requirements.txt', 'server/index.js', 'server/lib/app.js', 'server/lib/csv.js', 'server/lib/derived.js', 'server/lib/expectations.js', 'server/lib/explain.js',
       'server/lib/parquet.js', 'server/lib/protocols.js', 'server/lib/schema.js', 'server/lib/scorer.js', 'server/package-lock.json', 'server/package.json',
       'serving.json', 'serving_input_example.json', 'web/index.html', 'web/schema.js', 'web/score.js',
     ]);

@@ -31,14 +31,14 @@ export function buildBundle(input: BundleInput): BundleFiles {
     ...(input.expectations !== undefined ? { expectations: EXPECTATIONS_FILE } : {}),
     ...(input.explainer !== undefined ? { explainer: EXPLAINER_FILE } : {}),
   });
-  const example = exampleSplit(input);
+  const example = exampleSplit(input, spec);
   const text: Record<string, string> = {
     'serving.json': json(spec),
     'input_example.json': json(example),
     'serving_input_example.json': json({ dataframe_split: example }),
     ...pythonEnvFiles(input),
     ...TEMPLATE_FILES,
-    Dockerfile: dockerfile(),
+    Dockerfile: dockerfile(spec),
     '.dockerignore': dockerignore(),
     'kserve.yaml': kserveYaml(spec),
     'openapi.yaml': openapiYaml(spec, { dataframe_split: example }),

@@ -1,10 +1,21 @@
 import { stringify } from 'yaml';
+import { requestInputs } from './derived';
 import type { Cell, ServingSpec } from './types';
 
 const V2_TYPES: Record<string, string> = { float32: 'FP32', float64: 'FP64', int64: 'INT64', bool: 'BOOL', string: 'BYTES' };
 
-/** Dockerfile: node:22-slim, `npm ci --omit=dev --omit=optional` in server/, non-root, healthcheck. */
-export function dockerfile(): string {
+/**
+ * Dockerfile: node:22-slim, `npm ci --omit=dev` in server/ (also `--omit=optional`, leaving DuckDB
+ * out, unless the model derives lag/rolling inputs with SQL), non-root, healthcheck.
+ */
+export function dockerfile(spec: Pick<ServingSpec, 'derived'>): string {
+  const duckdb = spec.derived
+    ? `# onnxruntime-node's CPU binaries ship in its npm tarball. DuckDB (@duckdb/node-api) computes this
+# model's lag/rolling inputs from the request rows, so the image installs it.
+RUN cd server && npm ci --omit=dev --no-audit --no-fund && npm cache clean --force`
+    : `# onnxruntime-node's CPU binaries ship in its npm tarball; the optional DuckDB (Parquet batch
+# scoring) is left out of the image.
+RUN cd server && npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force`;
   return `# Model server of a Vajra bundle: docker build -t my-model . && docker run -p 8080:8080 my-model
 FROM node:22-slim
 ENV NODE_ENV=production \\
@@ -13,9 +24,7 @@ ENV NODE_ENV=production \\
     PORT=8080
 WORKDIR /bundle
 COPY server/package.json server/package-lock.json server/
-# onnxruntime-node's CPU binaries ship in its npm tarball; the optional DuckDB (Parquet batch
-# scoring) is left out of the image.
-RUN cd server && npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
+${duckdb}
 COPY . .
 USER node
 EXPOSE 8080
@@ -63,7 +72,7 @@ export function curlExamples(spec: ServingSpec, example: { columns: string[]; da
   const first = example.data.slice(0, 1);
   const records = first.map((row) => Object.fromEntries(example.columns.map((c, i) => [c, row[i] ?? null])));
   const csv = [example.columns.join(','), ...first.map((row) => row.map((v) => (v === null ? '' : typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : String(v))).join(','))].join('\n');
-  const v2 = { inputs: spec.inputs.map((input) => ({ name: input.name, shape: [first.length, 1], datatype: V2_TYPES[input.tensorType], data: first.map((row) => row[example.columns.indexOf(input.name)] ?? null) })) };
+  const v2 = { inputs: requestInputs(spec).map((input) => ({ name: input.name, shape: [first.length, 1], datatype: V2_TYPES[input.tensorType], data: first.map((row) => row[example.columns.indexOf(input.name)] ?? null) })) };
   const post = (path: string, type: string, body: string) => `curl -s ${base}${path} -H 'Content-Type: ${type}' --data-binary ${shellQuote(body)}`;
   return [
     { title: 'MLflow, dataframe_split', command: post('/invocations', 'application/json', JSON.stringify({ dataframe_split: { columns: example.columns, data: first } })) },
@@ -73,9 +82,31 @@ export function curlExamples(spec: ServingSpec, example: { columns: string[]; da
   ];
 }
 
+/** The README's section on lag/rolling inputs computed from the request rows ('' without them). */
+function derivedSection(spec: ServingSpec): string {
+  const d = spec.derived;
+  if (!d) return '';
+  const list = (names: readonly string[]) => names.map((c) => `\`${c}\``).join(', ');
+  const keys = d.order.length > 0 ? ` (windows over ${list(d.order)})` : '';
+  return `
+### Lag and rolling inputs
+
+The model also takes ${list(d.columns)}: lag/rolling columns that DuckDB computes from the rows of
+each request${keys}, with the very SQL Vajra trained and evaluated with (\`serving.json\` →
+\`derived.sql\`). Do not send them. Send raw source rows instead, as one batch in time order per
+partition: the history rows first, then the rows to score. Every row gets a prediction, in the
+order sent. A row whose lag or window reaches before the first row of the batch gets a missing
+value (NaN) there, exactly as the first rows of the training data did, and the model handles it as
+it did in training (trees route it as missing; an Impute step fills it). So send at least as many
+history rows as the longest lag or window. Columns the SQL reads but the model does not take
+directly (such as a lagged target) may be null on the rows being forecast. The server needs
+\`@duckdb/node-api\` (installed by \`npm ci\` in server/; the Docker image includes it).
+`;
+}
+
 /** README.md: what the bundle is, how to run each part, and curl examples from the input example. */
 export function readme(spec: ServingSpec, example: { columns: string[]; data: Cell[][] }, files: readonly string[]): string {
-  const columns = spec.inputs.map((i) => `| \`${i.name}\` | ${i.type} | ${i.optional ? 'yes' : 'no'} |`).join('\n');
+  const columns = requestInputs(spec).map((i) => `| \`${i.name}\` | ${i.type} | ${i.optional ? 'yes' : 'no'} |`).join('\n');
   const outputs = spec.outputs.map((o) => `| \`${o.name}\` | ${o.type} | [${o.shape.join(', ')}] |`).join('\n');
   const curls = curlExamples(spec, example).map((c) => `${c.title}:\n\n\`\`\`sh\n${c.command}\n\`\`\``).join('\n\n');
   return `# ${spec.modelName}
@@ -91,7 +122,7 @@ same file. \`manifest.json\` lists the SHA-256 of every file (\`vajra verify .\`
 ${columns}
 
 Missing values: JSON \`null\` or an empty CSV cell, only where allowed above.
-
+${derivedSection(spec)}
 ## Outputs
 
 | output | type | shape |
@@ -135,7 +166,9 @@ docker run --rm -p 8080:8080 ${spec.modelName}:${spec.modelVersion}
 
 \`MLmodel\` is a valid MLflow Model (flavors \`onnx\` and \`python_function\`):
 \`mlflow models serve -m . --env-manager virtualenv\` (or \`conda\`, or \`local\` after
-\`pip install -r requirements.txt\`).
+\`pip install -r requirements.txt\`).${spec.derived ? `
+MLflow's onnx flavor does not run this model's lag/rolling SQL: served that way it needs the
+derived columns (${spec.derived.columns.map((c) => `\`${c}\``).join(', ')}) in each request. Prefer the Node server.` : ''}
 
 ## Batch scoring
 
@@ -145,12 +178,16 @@ node batch/score.js input.parquet scored.parquet  # needs the optional @duckdb/n
 \`\`\`
 
 The output holds every input column, then the outputs (an [N, k] output as \`name_0\` … \`name_{k-1}\`).
-
+${spec.derived ? `Rows come out in the input's order. This model's lag/rolling inputs are computed by DuckDB over
+the whole file first (so \`@duckdb/node-api\` is needed for CSV too): give it the full history.
+` : ''}
 ## In the browser
 
 Serve this folder over HTTP (for example \`python3 -m http.server\`) and open \`/web/\`: the page
 scores with onnxruntime-web. \`web/score.js\` is an ES module (\`createWebScorer()\`) for your own
-pages and edge runtimes. It loads onnxruntime-web from \`web/ort/\` when present, else from jsDelivr.
+pages and edge runtimes. It loads onnxruntime-web from \`web/ort/\` when present, else from jsDelivr.${spec.derived ? `
+It cannot run the lag/rolling SQL: rows given to it must already hold ${spec.derived.columns.map((c) => `\`${c}\``).join(', ')}
+(null where there is no history), and it refuses rows without them.` : ''}
 
 ## Files
 

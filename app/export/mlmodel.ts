@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { sha256Hex } from '../tracking/bytes';
+import { requestInputs } from './derived';
 import type { BundleInput, Cell, ServingSpec, TensorType } from './types';
 
 /** MLflow release the MLmodel and the Python environment files are written for. */
@@ -39,9 +40,12 @@ export function modelUuid(runId: string, modelSha256: string): string {
   return sha256Hex(`vajra-model:${runId}:${modelSha256}`).slice(0, 32);
 }
 
-/** The input example as pandas "split" orient: `{columns, data}` in signature column order. */
-export function exampleSplit(input: BundleInput): { columns: string[]; data: Cell[][] } {
-  const columns = input.signature.inputs.map((i) => i.name);
+/**
+ * The input example as pandas "split" orient: `{columns, data}` in the order of the columns a
+ * caller sends (the raw columns when SQL derives lag/rolling inputs; absent cells are null).
+ */
+export function exampleSplit(input: BundleInput, spec: ServingSpec): { columns: string[]; data: Cell[][] } {
+  const columns = requestInputs(spec).map((i) => i.name);
   return { columns, data: input.inputExample.map((row) => columns.map((c) => row[c] ?? null)) };
 }
 
@@ -51,11 +55,11 @@ function pyVersion(input: BundleInput, name: string): string {
 
 /**
  * The MLmodel file: flavors `onnx` and `python_function` (loader mlflow.onnx), the signature
- * (inputs as MLflow column specs, outputs as named tensor specs, both JSON strings), the input
- * example info, model_uuid, utc_time_created, run_id, model_size_bytes and mlflow_version.
+ * (inputs as MLflow column specs — the raw columns when SQL derives lag/rolling inputs —, outputs
+ * as named tensor specs, both JSON strings), the input example info, model_uuid, utc_time_created, run_id, model_size_bytes and mlflow_version.
  */
 export function mlmodelYaml(input: BundleInput, spec: ServingSpec, modelSizeBytes: number, modelSha256: string): string {
-  const inputs = spec.inputs.map((i) => ({ type: i.type, name: i.name, required: !i.optional }));
+  const inputs = requestInputs(spec).map((i) => ({ type: i.type, name: i.name, required: !i.optional }));
   const outputs = spec.outputs.map((o) => ({ type: 'tensor', 'tensor-spec': { dtype: NUMPY_DTYPES[o.tensorType], shape: o.shape }, name: o.name }));
   const doc = {
     artifact_path: 'model',

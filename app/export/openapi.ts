@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { requestInputs } from './derived';
 import type { ColumnType, ServingSpec } from './types';
 
 type Schema = Record<string, unknown>;
@@ -39,17 +40,19 @@ function scoringBody(spec: ServingSpec, example: unknown): Schema {
     required: true,
     content: {
       'application/json': { schema: { $ref: '#/components/schemas/MlflowRequest' }, example },
-      'text/csv': { schema: { type: 'string' }, example: spec.inputs.map((i) => i.name).join(',') },
+      'text/csv': { schema: { type: 'string' }, example: requestInputs(spec).map((i) => i.name).join(',') },
     },
   };
 }
 
 function components(spec: ServingSpec): Schema {
+  const inputs = requestInputs(spec);
   const row: Schema = {
     type: 'object',
     additionalProperties: false,
-    required: spec.inputs.filter((i) => !i.optional).map((i) => i.name),
-    properties: Object.fromEntries(spec.inputs.map((i) => [i.name, cell(i.type, i.optional)])),
+    required: inputs.filter((i) => !i.optional).map((i) => i.name),
+    properties: Object.fromEntries(inputs.map((i) => [i.name, cell(i.type, i.optional)])),
+    ...(spec.derived ? { description: `A raw source row. ${derivedText(spec.derived.columns)}` } : {}),
   };
   const tensor: Schema = { type: 'object', required: ['name', 'shape', 'datatype', 'data'], properties: { name: { type: 'string' }, shape: { type: 'array', items: { type: 'integer' } }, datatype: { type: 'string' }, data: { type: 'array', items: {} } } };
   const prediction: Schema = { type: 'object', properties: Object.fromEntries(spec.outputs.map((o) => [o.name, o.shape.length === 2 && o.shape[1] !== 1 ? { type: 'array', items: JSON_TYPES[o.type] } : JSON_TYPES[o.type]])) };
@@ -88,6 +91,10 @@ const EXPLANATIONS = {
   },
 };
 
+function derivedText(columns: readonly string[]): string {
+  return `The lag/rolling inputs ${columns.join(', ')} are computed by the server (DuckDB, the SQL in serving.json derived.sql) over the rows of the request: send one batch in time order per partition, history rows first; do not send these columns. Rows without enough history get NaN there, which the model handles as missing, as in training. One prediction per row, in the order sent.`;
+}
+
 /** `openapi.yaml` (OpenAPI 3.0.3) describing every route the bundle server answers. */
 export function openapiYaml(spec: ServingSpec, example: unknown): string {
   const name = spec.modelName;
@@ -95,12 +102,12 @@ export function openapiYaml(spec: ServingSpec, example: unknown): string {
   const text = { type: 'string' };
   const v2Model = (suffix: string) => `/v2/models/${name}${suffix}`;
   const v2Versioned = (suffix: string) => `/v2/models/${name}/versions/${spec.modelVersion}${suffix}`;
-  const infer = { post: { summary: 'KServe v2 inference: one named tensor per input column ([N] or [N, 1]; BYTES for text).', requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/InferRequest' } } } }, responses: { ...ok('Output tensors.', { $ref: '#/components/schemas/InferResponse' }), ...errors(400, 404, 413, 415, 500) } } };
+  const infer = { post: { summary: `KServe v2 inference: one named tensor per input column ([N] or [N, 1]; BYTES for text)${spec.derived ? ': the raw columns of GET /v2/models/{name}; lag/rolling inputs are computed from them' : ''}.`, requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/InferRequest' } } } }, responses: { ...ok('Output tensors.', { $ref: '#/components/schemas/InferResponse' }), ...errors(400, 404, 413, 415, 500) } } };
   const metadata = get('KServe v2 model metadata: inputs and outputs with datatype and shape.', { ...ok('Model metadata.', { type: 'object' }), ...errors(404) });
   const ready = get('KServe v2 model readiness.', { ...ok('Ready.', { type: 'object' }), ...errors(404) });
   const doc = {
     openapi: '3.0.3',
-    info: { title: `${name} (Vajra bundle)`, version: spec.modelVersion, description: `Serves run ${spec.runId} with onnxruntime-node.` },
+    info: { title: `${name} (Vajra bundle)`, version: spec.modelVersion, description: `Serves run ${spec.runId} with onnxruntime-node.${spec.derived ? ` ${derivedText(spec.derived.columns)}` : ''}` },
     servers: [{ url: 'http://127.0.0.1:8080' }],
     paths: {
       '/invocations': { post: { summary: 'MLflow scoring protocol.', requestBody: scoringBody(spec, example), responses: { ...ok('One prediction per row.', { type: 'object', properties: { predictions: { type: 'array', items: { $ref: '#/components/schemas/Prediction' } } } }), ...errors(400, 413, 415, 500) } } },

@@ -1,7 +1,8 @@
 import { UserInputError } from '../base/errors';
 import { readOnnxModel } from '../onnx/reader';
 import type { OnnxValueInfo } from '../onnx/reader';
-import type { BundleInput, ColumnType, ServingSpec, TensorType } from './types';
+import { DERIVED_SQL_KEY, derivedServing } from './derived';
+import type { BundleInput, ColumnType, ServingInput, ServingSpec, TensorType } from './types';
 
 const TENSOR_TYPES: Record<string, TensorType> = { float: 'float32', double: 'float64', int64: 'int64', bool: 'bool', string: 'string' };
 
@@ -33,6 +34,8 @@ export function defaultModelName(runId: string): string {
  * Derives `serving.json` from the signature and the ONNX graph. Throws `UserInputError` when the
  * two disagree: a graph input missing from the signature (or the reverse), a column type that
  * cannot feed the tensor, an input that is not one column ([N] or [N, 1]), an unknown output.
+ * When the model records lag/rolling SQL (`vajra.derived_sql`), `derived` says what callers send
+ * instead and the derived graph inputs become optional (their first rows have no history: NaN).
  */
 export function buildServingSpec(input: BundleInput, paths: { expectations?: string; explainer?: string }): ServingSpec {
   const model = readOnnxModel(input.modelBytes);
@@ -40,7 +43,8 @@ export function buildServingSpec(input: BundleInput, paths: { expectations?: str
   const signed = new Set(input.signature.inputs.map((i) => i.name));
   const unsigned = model.inputs.filter((i) => !signed.has(i.name)).map((i) => `"${i.name}"`);
   if (unsigned.length > 0) throw new UserInputError(`The model takes ${unsigned.join(', ')}, but the signature does not list ${unsigned.length > 1 ? 'them' : 'it'}.`);
-  const inputs = input.signature.inputs.map((s) => {
+  const sql = model.metadata[DERIVED_SQL_KEY];
+  const inputs = input.signature.inputs.map((s): ServingInput => {
     const info = graphInputs.get(s.name);
     if (!info) throw new UserInputError(`The signature lists input "${s.name}", but the model has no such input.`);
     const tensorType = tensorTypeOf(info, 'input');
@@ -56,6 +60,8 @@ export function buildServingSpec(input: BundleInput, paths: { expectations?: str
     return { name: s.name, type: s.type, tensorType: tensorTypeOf(info, 'output'), shape: shapeOf(info) };
   });
   if (outputs.length === 0) throw new UserInputError('The signature lists no outputs.');
+  const derived = sql ? derivedServing(sql, inputs) : undefined;
+  if (derived) for (const i of inputs) if (derived.columns.includes(i.name)) i.optional = true;
   return {
     format: 1,
     modelName: input.modelName ?? defaultModelName(input.runId),
@@ -64,6 +70,7 @@ export function buildServingSpec(input: BundleInput, paths: { expectations?: str
     inputs,
     outputs,
     versions: { ...input.versions },
+    ...(derived ? { derived } : {}),
     ...(paths.expectations ? { expectations: paths.expectations } : {}),
     ...(paths.explainer ? { explainer: paths.explainer } : {}),
   };

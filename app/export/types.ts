@@ -53,15 +53,44 @@ export interface BundleInput {
 /** Tensor element types the server feeds (onnxruntime names). */
 export type TensorType = 'float32' | 'float64' | 'int64' | 'bool' | 'string';
 
+/** One input column as the bundle's scorers check and encode it. */
+export interface ServingInput {
+  name: string;
+  type: ColumnType;
+  tensorType: TensorType;
+  shape: number[];
+  optional: boolean;
+}
+
+/**
+ * Lag/rolling inputs computed by SQL before the graph: callers send `inputs` (raw source rows, a
+ * batch in time order) and the server or batch scorer runs `sql` with DuckDB over them.
+ */
+export interface DerivedServing {
+  /** DuckDB query over a table `input` holding the raw columns (model metadata `vajra.derived_sql`). */
+  sql: string;
+  /** Graph inputs the SQL computes; callers never send them. */
+  columns: string[];
+  /** The raw columns a caller sends instead of the graph inputs. */
+  inputs: ServingInput[];
+  /** Raw columns the SQL reads: every request must hold them as columns (values may be null where optional). */
+  sources: string[];
+  /** Partition and order columns of the SQL's windows. */
+  order: string[];
+}
+
 /** `serving.json`: what the bundle's server, batch and web scorers read at start. */
 export interface ServingSpec {
   format: 1;
   modelName: string;
   modelVersion: string;
   runId: string;
-  inputs: { name: string; type: ColumnType; tensorType: TensorType; shape: number[]; optional: boolean }[];
+  /** The ONNX graph's inputs, in the order the scorer feeds them. */
+  inputs: ServingInput[];
   outputs: { name: string; type: ColumnType; tensorType: TensorType; shape: number[] }[];
   versions: Record<string, string>;
+  /** Present when some graph inputs are lag/rolling columns derived by SQL (see DerivedServing). */
+  derived?: DerivedServing;
   /** Bundle-relative paths, present only when the bundle carries them. */
   expectations?: string;
   explainer?: string;

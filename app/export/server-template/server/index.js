@@ -2,6 +2,7 @@
 // The bundle's model server: `node server/index.js [--port N] [--host H] [--max-body-bytes B]
 // [--timeout-ms T] [--threads K]` (or env PORT, HOST, MAX_BODY_BYTES, TIMEOUT_MS, THREADS).
 // Serves the MLflow scoring protocol and KServe Open Inference Protocol v2 for ../model.onnx.
+// A model with lag/rolling inputs (serving.json `derived`) takes raw rows and needs DuckDB.
 
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -10,6 +11,7 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createHandler } from './lib/app.js';
+import { createDeriver } from './lib/derived.js';
 import { createScorer } from './lib/scorer.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -62,11 +64,13 @@ async function main() {
   }
   const spec = readJson(join(root, 'serving.json'));
   const scorer = await createScorer(spec, join(root, 'model.onnx'), opts.threads);
+  const deriver = await createDeriver(spec);
   const state = { inFlight: 0, closing: false, onIdle: undefined };
   const log = (line) => process.stderr.write(`${line}\n`);
   const handle = createHandler({
     spec,
     scorer,
+    deriver,
     suite: spec.expectations ? readJson(join(root, spec.expectations)) : undefined,
     explainer: spec.explainer ? readJson(join(root, spec.explainer)) : undefined,
     openapi: readFileSync(join(root, 'openapi.yaml'), 'utf8'),
@@ -91,6 +95,7 @@ async function main() {
     state.closing = true;
     log(`${signal}: finishing ${state.inFlight} request(s), then exiting`);
     server.close(() => {
+      deriver?.close();
       scorer.release().finally(() => process.exit(0));
     });
     server.closeIdleConnections();

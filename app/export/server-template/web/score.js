@@ -27,6 +27,24 @@ export async function loadOrt(version) {
   }
 }
 
+/**
+ * A model with lag/rolling inputs (serving.json `derived`) needs DuckDB SQL over the rows' history
+ * to compute them, which this scorer does not run: rows must carry those columns already (null
+ * where there is no history). Rows without them are refused in plain words, never scored as NaN.
+ * Raw columns only the SQL reads (a lagged target) are dropped.
+ */
+function derivedRows(spec, rows) {
+  const d = spec.derived;
+  if (!d || !Array.isArray(rows)) return rows;
+  const absent = d.columns.filter((c) => rows.some((r) => r === null || typeof r !== 'object' || !(c in r)));
+  if (absent.length > 0) {
+    throw new Error(`This model's inputs ${absent.join(', ')} are lag/rolling columns that DuckDB computes from the rows' history (serving.json derived.sql); the browser scorer cannot run that SQL. Give every row those columns (null where there is no history), or score raw rows with the bundle's server or batch/score.js.`);
+  }
+  const known = new Set(spec.inputs.map((i) => i.name));
+  const sqlOnly = d.sources.filter((c) => !known.has(c));
+  return rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !sqlOnly.includes(k))));
+}
+
 /** Creates a scorer: `score(rows)` takes row objects and resolves to one record per row. */
 export async function createWebScorer({ bundleUrl = new URL('../', import.meta.url).href } = {}) {
   const spec = await (await fetch(new URL('serving.json', bundleUrl))).json();
@@ -37,7 +55,7 @@ export async function createWebScorer({ bundleUrl = new URL('../', import.meta.u
   return {
     spec,
     async score(rows) {
-      const buffers = encodeRecords(spec, rows, 'rows');
+      const buffers = encodeRecords(spec, derivedRows(spec, rows), 'rows');
       const feeds = {};
       spec.inputs.forEach((input, i) => {
         feeds[input.name] = new ort.Tensor(input.tensorType, buffers[i], inputDims(input, rows.length));

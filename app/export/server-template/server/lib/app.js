@@ -6,7 +6,7 @@ import { Buffer } from 'node:buffer';
 import { createExplainRuntime } from './explain.js';
 import { validateRows } from './expectations.js';
 import { parseJson, parseMlflowCsv, parseMlflowJson, parseV2Infer, v2Metadata, v2Outputs } from './protocols.js';
-import { encodeColumns, RequestError, toRecords } from './schema.js';
+import { encodeColumns, RequestError, requestSpec, toRecords } from './schema.js';
 
 const V2_MODEL = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?$/;
 
@@ -62,10 +62,14 @@ function sendError(res, error, isV2) {
 
 /**
  * Creates the request handler. `state.closing` makes readiness fail and closes connections after
- * each response (graceful shutdown). `opts.maxBodyBytes` caps request bodies.
+ * each response (graceful shutdown). `opts.maxBodyBytes` caps request bodies. With a `deriver`
+ * (derived.js; the model has lag/rolling inputs) requests carry the raw columns and every route
+ * turns them into the graph's inputs first.
  */
-export function createHandler({ spec, scorer, suite, explainer, openapi, versions, opts, state }) {
-  const encode = (n, get) => encodeColumns(spec, n, get, false);
+export function createHandler({ spec, scorer, deriver, suite, explainer, openapi, versions, opts, state }) {
+  const request = requestSpec(spec);
+  const encode = (n, get) => encodeColumns(request, n, get, false);
+  const toGraph = (buffers, n) => (deriver ? deriver.derive(buffers, n) : buffers);
 
   async function readInput(req, allowCsv) {
     const type = mediaType(req);
@@ -73,8 +77,8 @@ export function createHandler({ spec, scorer, suite, explainer, openapi, version
       throw new RequestError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type "${type || '(none)'}" is not supported; send application/json${allowCsv ? ' or text/csv' : ''}.`);
     }
     const text = await readBody(req, opts.maxBodyBytes);
-    if (type === 'text/csv') return parseMlflowCsv(spec, text);
-    return parseMlflowJson(spec, parseJson(text));
+    const buffers = type === 'text/csv' ? parseMlflowCsv(request, text) : parseMlflowJson(request, parseJson(text));
+    return toGraph(buffers, buffers[0].length);
   }
 
   async function invocations(req, res) {
@@ -87,9 +91,9 @@ export function createHandler({ spec, scorer, suite, explainer, openapi, version
   async function v2Infer(req, res) {
     const type = mediaType(req);
     if (type !== 'application/json' && type !== '') throw new RequestError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type "${type}" is not supported; send application/json.`);
-    const request = parseV2Infer(spec, parseJson(await readBody(req, opts.maxBodyBytes)), encode);
-    const results = await scorer.score(request.buffers, request.n);
-    send(res, 200, { model_name: spec.modelName, model_version: spec.modelVersion, ...(request.id !== undefined ? { id: request.id } : {}), outputs: v2Outputs(spec, results, request.outputs) });
+    const infer = parseV2Infer(request, parseJson(await readBody(req, opts.maxBodyBytes)), encode);
+    const results = await scorer.score(await toGraph(infer.buffers, infer.n), infer.n);
+    send(res, 200, { model_name: spec.modelName, model_version: spec.modelVersion, ...(infer.id !== undefined ? { id: infer.id } : {}), outputs: v2Outputs(spec, results, infer.outputs) });
   }
 
   async function validate(req, res) {
@@ -113,7 +117,7 @@ export function createHandler({ spec, scorer, suite, explainer, openapi, version
     }
     if (action === '/infer') return expect(req, 'POST', () => v2Infer(req, res));
     if (action === '/ready') return expect(req, 'GET', () => send(res, state.closing ? 503 : 200, { name: spec.modelName, ready: !state.closing }));
-    return expect(req, 'GET', () => send(res, 200, v2Metadata(spec)));
+    return expect(req, 'GET', () => send(res, 200, v2Metadata(request)));
   }
 
   function expect(req, method, fn) {

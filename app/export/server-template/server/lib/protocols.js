@@ -3,7 +3,7 @@
 // encoded input buffers or throws a RequestError that names the problem.
 
 import { parseCsv } from './csv.js';
-import { encodeColumnar, encodeRecords, encodeSplit, invalid, malformed, RequestError } from './schema.js';
+import { encodeColumnar, encodeRecords, encodeSplit, invalid, malformed, missingColumns, mustSend, RequestError, unknownColumn } from './schema.js';
 
 const MLFLOW_KEYS = ['dataframe_split', 'dataframe_records', 'instances', 'inputs'];
 
@@ -15,6 +15,10 @@ export function parseJson(text) {
   } catch (error) {
     throw malformed(`The request body is not valid JSON: ${error.message}`);
   }
+}
+
+function capitalize(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function isObject(value) {
@@ -129,7 +133,7 @@ export function parseV2Infer(spec, body, encode) {
     if (!isObject(tensor) || typeof tensor.name !== 'string') throw malformed(`inputs[${t}] must be an object with a "name".`);
     const where = `Input tensor "${tensor.name}"`;
     const input = spec.inputs.find((i) => i.name === tensor.name);
-    if (!input) throw invalid(`Unknown input tensor "${tensor.name}". The model takes: ${spec.inputs.map((i) => i.name).join(', ')}.`);
+    if (!input) throw invalid(capitalize(unknownColumn(spec, tensor.name, 'input tensor')));
     if (byName[tensor.name]) throw invalid(`${where} appears twice.`);
     checkV2Datatype(input, tensor, where);
     if (!Array.isArray(tensor.data)) throw malformed(`${where}: "data" must be a list.`);
@@ -146,8 +150,8 @@ export function parseV2Infer(spec, body, encode) {
     const unknownOut = outputs.find((name) => !spec.outputs.some((o) => o.name === name));
     if (unknownOut !== undefined) throw invalid(`Unknown output "${unknownOut}". The model gives: ${spec.outputs.map((o) => o.name).join(', ')}.`);
   }
-  const missing = spec.inputs.filter((i) => !(i.name in byName) && !i.optional).map((i) => `"${i.name}"`);
-  if (missing.length > 0) throw invalid(`Missing input tensor${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`);
+  const missing = mustSend(spec).filter((i) => !(i.name in byName)).map((i) => i.name);
+  if (missing.length > 0) throw invalid(`Missing input tensor${missing.length > 1 ? 's' : ''} ${missingColumns(spec, missing)}.`);
   return { buffers: encode(n, (name) => byName[name]), id: body.id, outputs, n };
 }
 

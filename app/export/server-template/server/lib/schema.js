@@ -95,12 +95,44 @@ export function checkColumnNames(spec, names, where) {
   const seen = new Set();
   for (const name of names) {
     if (typeof name !== 'string') throw malformed(`${where}: column names must be text, got ${describe(name)}.`);
-    if (!known.has(name)) throw invalid(`${where}: unknown column "${name}". The model takes: ${spec.inputs.map((i) => i.name).join(', ')}.`);
+    if (!known.has(name)) throw invalid(`${where}: ${unknownColumn(spec, name)}`);
     if (seen.has(name)) throw invalid(`${where}: column "${name}" appears twice.`);
     seen.add(name);
   }
-  const absent = spec.inputs.filter((i) => !seen.has(i.name) && !i.optional).map((i) => `"${i.name}"`);
-  if (absent.length > 0) throw invalid(`${where}: missing required column${absent.length > 1 ? 's' : ''} ${absent.join(', ')}.`);
+  const absent = mustSend(spec).filter((i) => !seen.has(i.name)).map((i) => i.name);
+  if (absent.length > 0) throw invalid(`${where}: missing required column${absent.length > 1 ? 's' : ''} ${missingColumns(spec, absent)}.`);
+}
+
+/**
+ * The inputs a request must hold as columns: the required ones and, when SQL derives lag/rolling
+ * inputs (`spec.derived`), every column that SQL reads or writes that `spec.inputs` lists, even if
+ * its values may be null — a forgotten column must not turn into silent NaN.
+ */
+export function mustSend(spec) {
+  const derived = new Set(spec.derived ? [...spec.derived.sources, ...spec.derived.columns] : []);
+  return spec.inputs.filter((i) => !i.optional || derived.has(i.name));
+}
+
+/** The message for an unknown column (`what`: "column", "input tensor"); a derived one says it is computed. */
+export function unknownColumn(spec, name, what = 'column') {
+  if (spec.derived?.columns.includes(name)) return `${what} "${name}" is a lag/rolling input that is computed from the rows themselves (serving.json derived.sql): leave it out and send the raw columns ${spec.inputs.map((i) => i.name).join(', ')}, history rows first.`;
+  return `unknown ${what} "${name}". The model takes: ${spec.inputs.map((i) => i.name).join(', ')}.`;
+}
+
+/** The quoted names of columns a request lacks, saying why a derived model needs each. */
+export function missingColumns(spec, names) {
+  const d = spec.derived;
+  const text = names.map((name) => {
+    if (d?.columns.includes(name)) return `"${name}" (a lag/rolling column computed by SQL over the rows' history; this scorer cannot run that SQL, so send it computed, null where there is no history, or score with the server or batch scorer)`;
+    if (d?.sources.includes(name)) return `"${name}" (the lag/rolling inputs ${d.columns.join(', ')} are computed from it)`;
+    return `"${name}"`;
+  });
+  return text.join(', ');
+}
+
+/** The spec a request is checked against: the raw columns when SQL derives some graph inputs. */
+export function requestSpec(spec) {
+  return spec.derived ? { ...spec, inputs: spec.derived.inputs } : spec;
 }
 
 /**
