@@ -54,35 +54,60 @@ export function lossAndGradients(
       if (g) g[i] = d;
     }
   } else if (nOutputs === 1) {
-    for (let i = 0; i < n; i++) {
-      const z = raw[i]!;
-      const e = Math.exp(-Math.abs(z));
-      total += Math.max(z, 0) + Math.log1p(e) - y[i]! * z;
-      if (g) {
-        const p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-        g[i] = p - y[i]!;
-        if (h) h[i] = p * (1 - p);
-      }
-    }
+    total = binary(y, raw, g, h);
   } else {
     total = multinomial(y, raw, nOutputs, g, h);
   }
   return total / n;
 }
 
+/**
+ * Binary log loss log(1 + e^−|z|) + max(z, 0) − y·z per row. Σ log(1 + e^−|z|) is taken as the log
+ * of a running product of the factors (each in (1, 2]), one log per ~900 rows instead of one per
+ * row: the per-row log was a third of the whole loss-and-gradient pass. Agrees with the per-row
+ * sum to ~1e-15 relative; the gradients are unchanged.
+ */
+function binary(y: Float64Array, raw: Float64Array, g?: Float64Array, h?: Float64Array): number {
+  const n = y.length;
+  let linear = 0;
+  let logs = 0;
+  let product = 1;
+  for (let i = 0; i < n; i++) {
+    const z = raw[i]!;
+    const e = Math.exp(-Math.abs(z));
+    const onePlusE = 1 + e;
+    linear += Math.max(z, 0) - y[i]! * z;
+    product *= onePlusE;
+    if (product > 1e270) {
+      logs += Math.log(product);
+      product = 1;
+    }
+    if (g) {
+      const p = z >= 0 ? 1 / onePlusE : e / onePlusE;
+      g[i] = p - y[i]!;
+      if (h) h[i] = p * (1 - p);
+    }
+  }
+  return linear + logs + Math.log(product);
+}
+
 function multinomial(y: Float64Array, raw: Float64Array, k: number, g?: Float64Array, h?: Float64Array): number {
   const n = y.length;
+  const exps = new Float64Array(k);
   let total = 0;
   for (let i = 0; i < n; i++) {
     let max = -Infinity;
     for (let c = 0; c < k; c++) max = Math.max(max, raw[c * n + i]!);
     let sum = 0;
-    for (let c = 0; c < k; c++) sum += Math.exp(raw[c * n + i]! - max);
+    for (let c = 0; c < k; c++) {
+      exps[c] = Math.exp(raw[c * n + i]! - max);
+      sum += exps[c]!;
+    }
     const label = y[i]!;
     total += max + Math.log(sum) - raw[label * n + i]!;
     if (!g) continue;
     for (let c = 0; c < k; c++) {
-      const p = Math.exp(raw[c * n + i]! - max) / sum;
+      const p = exps[c]! / sum;
       g[c * n + i] = p - (c === label ? 1 : 0);
       if (h) h[c * n + i] = p * (1 - p);
     }

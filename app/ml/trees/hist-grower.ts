@@ -1,5 +1,6 @@
 import type { Tree } from '../types';
 import { MISSING_BIN, binThreshold, type BinnedMatrix } from './binning';
+import { BIN_STRIDE, FEATURE_STRIDE, binCounts, nodeHistogram, rootHistogram } from './hist-kernels';
 import { TreeBuilder } from './tree-builder';
 
 /** Growth parameters of one gradient-boosting tree (sklearn HistGradientBoosting names). */
@@ -33,9 +34,6 @@ interface GrowNode {
   split: Split | undefined;
 }
 
-const BIN_STRIDE = 3;
-const FEATURE_STRIDE = 256 * BIN_STRIDE;
-
 /**
  * Grows leaf-wise (best gain first) histogram trees on one binned training matrix, reusing its
  * buffers across trees. Histograms hold (Σg, Σh, count) per bin; the larger child's histogram is the
@@ -45,6 +43,7 @@ const FEATURE_STRIDE = 256 * BIN_STRIDE;
 export class HistGrower {
   private readonly idx: Uint32Array;
   private readonly scratch: Uint32Array;
+  private readonly goLeft = new Uint8Array(256);
   private readonly og: Float64Array;
   private readonly oh: Float64Array;
   private readonly pool: Float64Array[] = [];
@@ -189,43 +188,13 @@ export class HistGrower {
   }
 
   /**
-   * The root's histograms: rows in order, so codes, g and h are read sequentially, two features
-   * per pass. The count channel (and the hessian one under a constant hessian) is each bin's row
-   * count, the same for every tree: computed once and copied in.
+   * The root's histograms. The count channel (and the hessian one under a constant hessian) is
+   * each bin's row count, the same for every tree: computed once and copied in.
    */
   private buildRootHistogram(hist: Float64Array): void {
-    const { codes, rows: n, cols } = this.binned;
     const { g, h } = this;
     const counts = this.rootCounts ?? (this.rootCounts = binCounts(this.binned));
-    let f = 0;
-    for (; f + 1 < cols; f += 2) {
-      const off = f * n, off2 = off + n;
-      const ho = f * FEATURE_STRIDE, ho2 = ho + FEATURE_STRIDE;
-      if (h) {
-        for (let r = 0; r < n; r++) {
-          const gr = g[r]!, hr = h[r]!;
-          const o = ho + codes[off + r]! * BIN_STRIDE, o2 = ho2 + codes[off2 + r]! * BIN_STRIDE;
-          hist[o]! += gr;
-          hist[o + 1]! += hr;
-          hist[o2]! += gr;
-          hist[o2 + 1]! += hr;
-        }
-      } else {
-        for (let r = 0; r < n; r++) {
-          const gr = g[r]!;
-          hist[ho + codes[off + r]! * BIN_STRIDE]! += gr;
-          hist[ho2 + codes[off2 + r]! * BIN_STRIDE]! += gr;
-        }
-      }
-    }
-    for (; f < cols; f++) {
-      const off = f * n, ho = f * FEATURE_STRIDE;
-      for (let r = 0; r < n; r++) {
-        const o = ho + codes[off + r]! * BIN_STRIDE;
-        hist[o]! += g[r]!;
-        if (h) hist[o + 1]! += h[r]!;
-      }
-    }
+    rootHistogram(hist, this.binned, g, h);
     for (let q = 0; q < counts.length; q++) {
       const o = q * BIN_STRIDE;
       hist[o + 2] = counts[q]!;
@@ -240,44 +209,7 @@ export class HistGrower {
       og[i] = g[r]!;
       oh[i] = h ? h[r]! : 1;
     }
-    this.accumulate(hist, idx, start, end);
-  }
-
-  /**
-   * Adds rows idx[start … end) (their gradients and hessians already gathered into og/oh from 0)
-   * to the histograms, two features per pass: each row's g and h are loaded once for both, and
-   * the two independent bin updates overlap. Every bin still sums its rows in row order.
-   */
-  private accumulate(hist: Float64Array, idx: Uint32Array, start: number, end: number): void {
-    const { codes, rows: n, cols } = this.binned;
-    const { og, oh } = this;
-    const m = end - start;
-    let f = 0;
-    for (; f + 1 < cols; f += 2) {
-      const off = f * n, off2 = off + n;
-      const ho = f * FEATURE_STRIDE, ho2 = ho + FEATURE_STRIDE;
-      for (let i = 0; i < m; i++) {
-        const r = idx[start + i]!;
-        const gr = og[i]!, hr = oh[i]!;
-        const o = ho + codes[off + r]! * BIN_STRIDE;
-        hist[o]! += gr;
-        hist[o + 1]! += hr;
-        hist[o + 2]! += 1;
-        const o2 = ho2 + codes[off2 + r]! * BIN_STRIDE;
-        hist[o2]! += gr;
-        hist[o2 + 1]! += hr;
-        hist[o2 + 2]! += 1;
-      }
-    }
-    if (f < cols) {
-      const off = f * n, ho = f * FEATURE_STRIDE;
-      for (let i = 0; i < m; i++) {
-        const o = ho + codes[off + idx[start + i]!]! * BIN_STRIDE;
-        hist[o]! += og[i]!;
-        hist[o + 1]! += oh[i]!;
-        hist[o + 2]! += 1;
-      }
-    }
+    nodeHistogram(hist, this.binned, idx, start, end, og, oh);
   }
 
   private findSplit(node: GrowNode): Split | undefined {
@@ -328,31 +260,31 @@ export class HistGrower {
     }
   }
 
+  /**
+   * Stable in-place partition of the node's rows, left rows first. Branch-free: every row is
+   * written to both sides and only the cursor of its side moves, so the CPU never mispredicts
+   * on the (random) side of a row.
+   */
   private partition(node: GrowNode, s: Split): number {
-    // A module-local copy: bundlers may compile the import to a getter, too slow per row.
-    const missingBin = MISSING_BIN;
+    const goLeft = this.goLeft;
+    for (let c = 0; c < 256; c++) goLeft[c] = c <= s.bin ? 1 : 0;
+    goLeft[MISSING_BIN] = s.missingLeft ? 1 : 0;
     const { codes, rows: n } = this.binned;
     const off = s.feature * n;
-    const idx = this.idx;
+    const { idx, scratch } = this;
     let l = node.start;
     let k = 0;
     for (let i = node.start; i < node.end; i++) {
       const r = idx[i]!;
-      const c = codes[off + r]!;
-      if (c <= s.bin || (c === missingBin && s.missingLeft)) idx[l++] = r;
-      else this.scratch[k++] = r;
+      const left = goLeft[codes[off + r]!]!;
+      idx[l] = r;
+      scratch[k] = r;
+      l += left;
+      k += 1 - left;
     }
-    idx.set(this.scratch.subarray(0, k), l);
+    idx.set(scratch.subarray(0, k), l);
     return l;
   }
-}
-
-/** Rows per bin of every feature, in the histogram's bin layout (feature f, bin b at f·256 + b). */
-function binCounts(binned: BinnedMatrix): Float64Array {
-  const { codes, rows: n, cols } = binned;
-  const counts = new Float64Array(cols * 256);
-  for (let f = 0; f < cols; f++) for (let r = 0; r < n; r++) counts[f * 256 + codes[f * n + r]!]! += 1;
-  return counts;
 }
 
 function takeBest(open: GrowNode[]): GrowNode {

@@ -1,0 +1,108 @@
+import type { BinnedMatrix } from './binning';
+
+/** Histogram layout: per feature 256 bins (255 real + the missing bin) × (Σg, Σh, count). */
+export const BIN_STRIDE = 3;
+
+/** Numbers per feature in a histogram buffer. */
+export const FEATURE_STRIDE = 256 * BIN_STRIDE;
+
+/*
+ * The kernels below take four features per pass over the rows: each row's g and h are loaded
+ * once for all four, and the four bin updates are independent, so they overlap in the CPU
+ * (about 1.5× faster per update than one or two features per pass in V8). Every bin still sums
+ * its rows in row order, so the sums are bit-identical to a one-feature-at-a-time loop.
+ */
+
+/**
+ * Adds every row's (g, h) to the root histograms (rows in order: codes, g and h read sequentially).
+ * Without `h` (constant hessian) only Σg is accumulated. The count (and constant hessian) channels
+ * are left to the caller.
+ */
+export function rootHistogram(hist: Float64Array, binned: BinnedMatrix, g: Float64Array, h: Float64Array | undefined): void {
+  const { codes, rows: n, cols } = binned;
+  let f = 0;
+  for (; f + 3 < cols; f += 4) {
+    const c0 = f * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+    const h0 = f * FEATURE_STRIDE, h1 = h0 + FEATURE_STRIDE, h2 = h1 + FEATURE_STRIDE, h3 = h2 + FEATURE_STRIDE;
+    if (h) {
+      for (let r = 0; r < n; r++) {
+        const gr = g[r]!, hr = h[r]!;
+        const a = h0 + codes[c0 + r]! * BIN_STRIDE, b = h1 + codes[c1 + r]! * BIN_STRIDE;
+        const c = h2 + codes[c2 + r]! * BIN_STRIDE, d = h3 + codes[c3 + r]! * BIN_STRIDE;
+        hist[a]! += gr;
+        hist[a + 1]! += hr;
+        hist[b]! += gr;
+        hist[b + 1]! += hr;
+        hist[c]! += gr;
+        hist[c + 1]! += hr;
+        hist[d]! += gr;
+        hist[d + 1]! += hr;
+      }
+    } else {
+      for (let r = 0; r < n; r++) {
+        const gr = g[r]!;
+        hist[h0 + codes[c0 + r]! * BIN_STRIDE]! += gr;
+        hist[h1 + codes[c1 + r]! * BIN_STRIDE]! += gr;
+        hist[h2 + codes[c2 + r]! * BIN_STRIDE]! += gr;
+        hist[h3 + codes[c3 + r]! * BIN_STRIDE]! += gr;
+      }
+    }
+  }
+  for (; f < cols; f++) {
+    const off = f * n, ho = f * FEATURE_STRIDE;
+    for (let r = 0; r < n; r++) {
+      const o = ho + codes[off + r]! * BIN_STRIDE;
+      hist[o]! += g[r]!;
+      if (h) hist[o + 1]! += h[r]!;
+    }
+  }
+}
+
+/**
+ * Adds rows idx[start … end) to the histograms (Σg, Σh, count); their gradients and hessians are
+ * already gathered into og/oh from index 0, so only the codes are read at random.
+ */
+export function nodeHistogram(hist: Float64Array, binned: BinnedMatrix, idx: Uint32Array, start: number, end: number, og: Float64Array, oh: Float64Array): void {
+  const { codes, rows: n, cols } = binned;
+  const m = end - start;
+  let f = 0;
+  for (; f + 3 < cols; f += 4) {
+    const c0 = f * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+    const h0 = f * FEATURE_STRIDE, h1 = h0 + FEATURE_STRIDE, h2 = h1 + FEATURE_STRIDE, h3 = h2 + FEATURE_STRIDE;
+    for (let i = 0; i < m; i++) {
+      const r = idx[start + i]!;
+      const gr = og[i]!, hr = oh[i]!;
+      const a = h0 + codes[c0 + r]! * BIN_STRIDE, b = h1 + codes[c1 + r]! * BIN_STRIDE;
+      const c = h2 + codes[c2 + r]! * BIN_STRIDE, d = h3 + codes[c3 + r]! * BIN_STRIDE;
+      hist[a]! += gr;
+      hist[a + 1]! += hr;
+      hist[a + 2]! += 1;
+      hist[b]! += gr;
+      hist[b + 1]! += hr;
+      hist[b + 2]! += 1;
+      hist[c]! += gr;
+      hist[c + 1]! += hr;
+      hist[c + 2]! += 1;
+      hist[d]! += gr;
+      hist[d + 1]! += hr;
+      hist[d + 2]! += 1;
+    }
+  }
+  for (; f < cols; f++) {
+    const off = f * n, ho = f * FEATURE_STRIDE;
+    for (let i = 0; i < m; i++) {
+      const o = ho + codes[off + idx[start + i]!]! * BIN_STRIDE;
+      hist[o]! += og[i]!;
+      hist[o + 1]! += oh[i]!;
+      hist[o + 2]! += 1;
+    }
+  }
+}
+
+/** Rows per bin of every feature, in the histogram's bin layout (feature f, bin b at f·256 + b). */
+export function binCounts(binned: BinnedMatrix): Float64Array {
+  const { codes, rows: n, cols } = binned;
+  const counts = new Float64Array(cols * 256);
+  for (let f = 0; f < cols; f++) for (let r = 0; r < n; r++) counts[f * 256 + codes[f * n + r]!]! += 1;
+  return counts;
+}
