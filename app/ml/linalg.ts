@@ -162,3 +162,38 @@ export function leastSquares(a: Float64Array, m: number, n: number, y: Float64Ar
   for (let j = 0; j < n; j++) x[qr.perm[j]!] = z[j]!;
   return { x, rank };
 }
+
+/**
+ * Cholesky factor L (lower, row-major q×q, in place) of a symmetric positive definite matrix of
+ * which only the lower triangle is read. Returns false when a pivot is not positive (the matrix
+ * is not numerically positive definite); the array then holds garbage.
+ */
+export function choleskyInPlace(a: Float64Array, q: number): boolean {
+  for (let j = 0; j < q; j++) {
+    let d = a[j * q + j]!;
+    for (let k = 0; k < j; k++) d -= a[j * q + k]! * a[j * q + k]!;
+    if (!(d > 0)) return false;
+    const l = Math.sqrt(d);
+    a[j * q + j] = l;
+    for (let i = j + 1; i < q; i++) {
+      let t = a[i * q + j]!;
+      for (let k = 0; k < j; k++) t -= a[i * q + k]! * a[j * q + k]!;
+      a[i * q + j] = t / l;
+    }
+  }
+  return true;
+}
+
+/** Solves L·Lᵀ·x = v in place, for the factor `choleskyInPlace` left in `l`. */
+export function choleskySolveInPlace(l: Float64Array, q: number, v: Float64Array): void {
+  for (let i = 0; i < q; i++) {
+    let t = v[i]!;
+    for (let k = 0; k < i; k++) t -= l[i * q + k]! * v[k]!;
+    v[i] = t / l[i * q + i]!;
+  }
+  for (let i = q - 1; i >= 0; i--) {
+    let t = v[i]!;
+    for (let k = i + 1; k < q; k++) t -= l[k * q + i]! * v[k]!;
+    v[i] = t / l[i * q + i]!;
+  }
+}

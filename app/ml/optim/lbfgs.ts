@@ -17,6 +17,12 @@ export interface LbfgsOptions {
   /** Function evaluations per line search at most (default 50). */
   maxLineSearch?: number;
   signal?: CancelSignal;
+  /**
+   * An approximation of the inverse Hessian, applied in place (v ← H₀⁻¹·v). When given, it is the
+   * two-loop recursion's starting matrix instead of the scaled identity, and the first step is a
+   * full quasi-Newton step; a good one (e.g. the Hessian of a subsample) cuts iterations severalfold.
+   */
+  precondition?: (v: Float64Array) => void;
   /** Called after every iteration with the new objective value and gradient norm (∞-norm). */
   onIteration?: (iteration: number, f: number, gradNorm: number) => void;
 }
@@ -64,8 +70,13 @@ function cubicStep(lo: Point, hi: Point): number {
   return a;
 }
 
+/** Relative change of f below which a line search sees only rounding noise (≈ 1000 ulps). */
+const FLAT = 1e3 * Number.EPSILON;
+
 class LineSearch {
   evaluations = 0;
+  /** Set when the search gave up because f did not change beyond rounding along the direction. */
+  flat = false;
   constructor(
     private readonly fn: Objective,
     private readonly x: Float64Array,
@@ -110,6 +121,9 @@ class LineSearch {
         lo = cur;
       }
       if (Math.abs(hi.a - lo.a) <= 1e-16 * Math.max(1, lo.a)) break;
+      // At the optimum to machine precision, f differences are rounding noise: bisecting further
+      // would spend the whole budget (dozens of full passes) to learn nothing.
+      if (Math.abs(cur.f - f0) <= FLAT * Math.abs(f0) && Math.abs(hi.f - f0) <= FLAT * Math.abs(f0)) { this.flat = true; break; }
     }
     // Out of budget: settle for the best sufficient-decrease point found, if it moved at all.
     if (lo.a === 0) return undefined;
@@ -118,7 +132,7 @@ class LineSearch {
 }
 
 /** Two-loop recursion: writes −H·g into `dir` from the stored pairs (newest at index `newest`). */
-function twoLoop(g: Float64Array, dir: Float64Array, s: Float64Array[], y: Float64Array[], rho: Float64Array, count: number, newest: number, alpha: Float64Array): void {
+function twoLoop(g: Float64Array, dir: Float64Array, s: Float64Array[], y: Float64Array[], rho: Float64Array, count: number, newest: number, alpha: Float64Array, precondition?: (v: Float64Array) => void): void {
   const m = s.length;
   for (let i = 0; i < dir.length; i++) dir[i] = -g[i]!;
   for (let k = 0; k < count; k++) {
@@ -128,7 +142,9 @@ function twoLoop(g: Float64Array, dir: Float64Array, s: Float64Array[], y: Float
     const yj = y[j]!;
     for (let i = 0; i < dir.length; i++) dir[i] = dir[i]! - a * yj[i]!;
   }
-  if (count > 0) {
+  if (precondition) {
+    precondition(dir);
+  } else if (count > 0) {
     const yn = y[newest]!;
     const gamma = dot(s[newest]!, yn) / dot(yn, yn);
     for (let i = 0; i < dir.length; i++) dir[i] = dir[i]! * gamma;
@@ -159,19 +175,20 @@ export function minimizeLbfgs(fn: Objective, x0: Float64Array, options: LbfgsOpt
   if (gradNorm <= gtol) stop = 'gradient';
   while (stop === 'maxIter' && iter < maxIter) {
     throwIfAborted(options.signal);
-    twoLoop(g, dir, s, y, rho, count, newest, alpha);
-    let d0 = dot(g, dir);
+    twoLoop(g, dir, s, y, rho, count, newest, alpha, options.precondition);
+    let d0 = dot(g, dir), steepest = false;
     if (!(d0 < 0)) {
       // Not a descent direction (lost curvature): restart from steepest descent.
       count = 0;
+      steepest = true;
       for (let i = 0; i < n; i++) dir[i] = -g[i]!;
       d0 = dot(g, dir);
     }
-    const first = count === 0 ? Math.min(1, 1 / Math.sqrt(-d0)) : 1;
+    const first = count === 0 && (steepest || !options.precondition) ? Math.min(1, 1 / Math.sqrt(-d0)) : 1;
     const search = new LineSearch(fn, x, dir, xt, gt);
     const accepted = search.run(f, d0, first, options.maxLineSearch ?? 50);
     evaluations += search.evaluations;
-    if (!accepted) { stop = 'lineSearch'; break; }
+    if (!accepted) { stop = search.flat ? 'function' : 'lineSearch'; break; }
     const next = (newest + 1) % m, sn = s[next]!, yn = y[next]!;
     for (let i = 0; i < n; i++) { sn[i] = xt[i]! - x[i]!; yn[i] = gt[i]! - g[i]!; }
     const sy = dot(sn, yn);
