@@ -40,7 +40,12 @@ interface Case {
 /** What one side measured on one model. */
 interface Measured { fitMs: number; predictMs: number; quality: string }
 
-const positive = (proba: Float64Array) => proba.filter((_, i) => i % 2 === 1);
+/** Column 1 of row-major n×2 probabilities (a plain loop: typed-array filter with a callback costs more than the predict). */
+function positive(proba: Float64Array): Float64Array {
+  const out = new Float64Array(proba.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = proba[2 * i + 1]!;
+  return out;
+}
 const treeScore = (model: FittedModel, x: Matrix) => (model.kind === 'treeClassifier' ? positive(predictProba(model.ensemble, x)) : null);
 
 const CASES: Case[] = [
