@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
 import { createRng } from '../../../app/base/rng';
 import type { ServingSpec } from '../../../app/export/types';
 import type { PipelineDoc, PipelineNode } from '../../../app/pipeline/document';
@@ -24,11 +25,14 @@ const run = promisify(execFile);
 let host: TestHost;
 let bundle: ExportRunResult;
 let server: RunningServer;
+let web: Server | undefined;
 /** The app's evaluation output per raw row, keyed `store:day` (both splits, NaN lags included). */
 const app = new Map<string, number>();
 /** Every raw row of the source, in the source's order. */
 let raw: { day: number; store: number; y: number }[] = [];
 const DERIVED = ['y_lag1', 'y_lag7', 'y_lag1_rollmean7', 'y_rollmax3'];
+/** The first rows of the app's train split with the derived columns it computed (NaN lags → null). */
+let derivedRows: Record<string, number | null>[] = [];
 
 function node(id: string, kind: PipelineNode['kind'], params: Record<string, unknown>): PipelineNode {
   return { id, kind, params, position: { x: 0, y: 0 } };
@@ -79,6 +83,10 @@ beforeAll(async () => {
     const col = (name: string) => table.columns.find((c) => c.name === name)!.values as Float64Array;
     const [day, store] = [col('day'), col('store')];
     for (let r = 0; r < table.rows; r++) app.set(`${store[r]}:${day[r]}`, scored[r]!);
+    if (port === 'train') {
+      const names = ['day', 'store', 'y', ...DERIVED];
+      derivedRows = Array.from({ length: 20 }, (_, r) => Object.fromEntries(names.map((n) => [n, Number.isNaN(col(n)[r]) ? null : col(n)[r]!])));
+    }
   }
   const source = columnTableFromArrow(await host.engine.query('SELECT day::DOUBLE AS day, store::DOUBLE AS store, y FROM sales ORDER BY store, day'));
   const [day, store, y] = ['day', 'store', 'y'].map((n) => source.columns.find((c) => c.name === n)!.values as Float64Array);
@@ -89,6 +97,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
+  web?.close();
   if (server?.child.exitCode === null) server.child.kill('SIGTERM');
   await server?.exit;
   await host?.close();
@@ -189,5 +198,25 @@ describe('bundle of a model with lag/rolling inputs (vajra.derived_sql)', () => 
     await writeFile(good, `day,store,y\n${raw.slice(0, 4).map((r) => `${r.day},${r.store},${cell(r.y)}`).join('\n')}\n`);
     expect(await score(bare, good)).toMatch(/^1: This model computes its lag\/rolling inputs \(y_lag1, .*\) from the rows with DuckDB, which is not installed: run `npm ci`/);
     await expect(startServer(bare)).rejects.toThrow(/DuckDB, which is not installed/);
+  }, 30_000);
+
+  it('web/score.js refuses rows without the derived columns in plain words, and scores rows that carry them like the app', async () => {
+    const dir = bundle.absoluteDir;
+    await mkdir(join(dir, 'web', 'ort'));
+    for (const f of ['ort.wasm.min.mjs', 'ort.wasm.min.mjs.map', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm']) await symlink(resolve('node_modules/onnxruntime-web/dist', f), join(dir, 'web', 'ort', f));
+    web = createServer((req, res) => {
+      readFile(join(dir, ...(req.url ?? '/').split('/'))).then((bytes) => res.end(bytes), () => res.writeHead(404).end());
+    });
+    await new Promise<void>((done) => web!.listen(0, '127.0.0.1', done));
+    const address = web.address();
+    const port = address && typeof address === 'object' ? address.port : 0;
+    type Scorer = { score(rows: Record<string, number | null>[]): Promise<{ variable: number }[]> };
+    const { createWebScorer } = (await import(join(dir, 'web', 'score.js'))) as { createWebScorer(o: { bundleUrl: string }): Promise<Scorer> };
+    const scorer = await createWebScorer({ bundleUrl: `http://127.0.0.1:${port}/` });
+    await expect(scorer.score(raw.slice(0, 3))).rejects.toThrow(/inputs y_lag1, y_lag7, y_lag1_rollmean7, y_rollmax3 are lag\/rolling columns that DuckDB computes from the rows' history .*the browser scorer cannot run that SQL/);
+    const got = await scorer.score(derivedRows);
+    expect(derivedRows.filter((r) => r['y_lag7'] === null).length).toBeGreaterThan(0);
+    const gaps = derivedRows.map((r, i) => Math.abs(got[i]!.variable - app.get(`${r['store']}:${r['day']}`)!));
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(1e-6);
   }, 30_000);
 });
