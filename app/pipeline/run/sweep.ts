@@ -32,9 +32,15 @@ export function withoutSweeps(doc: PipelineDoc): PipelineDoc {
 }
 
 /** The Evaluate node a sweep scores trials with: the first one downstream of every tuned node. */
-function evaluateNodeFor(doc: PipelineDoc, tuned: readonly string[]): PipelineNode {
-  const candidates = topologicalOrder(doc).filter((n) => n.kind === 'evaluate' && tuned.every((t) => ancestorsOf(doc, n.id).has(t)));
-  if (candidates.length === 0) throw new UserInputError(`The sweep needs an Evaluate node after the node${tuned.length > 1 ? 's' : ''} it tunes (${tuned.join(', ')}).`);
+/**
+ * The node whose metrics score a trial: the first Evaluate node downstream of every tuned node, or
+ * for a cross-validated metric (`cv_…`) the first Cross-validate node there.
+ */
+function evaluateNodeFor(doc: PipelineDoc, tuned: readonly string[], metric: string): PipelineNode {
+  const kind = metric.startsWith('cv_') ? 'crossValidate' : 'evaluate';
+  const candidates = topologicalOrder(doc).filter((n) => n.kind === kind && tuned.every((t) => ancestorsOf(doc, n.id).has(t)));
+  const what = kind === 'evaluate' ? 'an Evaluate node' : `a Cross-validate node (the metric ${metric} is cross-validated)`;
+  if (candidates.length === 0) throw new UserInputError(`The sweep needs ${what} after the node${tuned.length > 1 ? 's' : ''} it tunes (${tuned.join(', ')}).`);
   return candidates[0]!;
 }
 
@@ -74,7 +80,7 @@ export async function runSweep(doc: PipelineDoc, node: PipelineNode, env: RunEnv
   const method = z.object({ method: z.enum(['grid', 'random']).default('grid') }).parse(node.params).method;
   const base = withoutSweeps(doc);
   const tuned = [...new Set(Object.keys(p.space).map((k) => k.split('.')[0]!))];
-  const evalNode = evaluateNodeFor(base, tuned);
+  const evalNode = evaluateNodeFor(base, tuned, p.metric);
   const trials: Trial[] = sweepTrials(p.space, method, p.trials, p.seed).map((overrides, index) => ({ index, overrides, metric: null }));
   let metric = p.metric;
   let next = 0;

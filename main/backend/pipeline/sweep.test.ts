@@ -41,6 +41,31 @@ describe('trainPipeline(pipeline with a Sweep node)', () => {
     expect(parent.artifacts.map((a) => a.path)).toContain('sweep/sweep.json');
   });
 
+  it('optimises a cross-validated metric (cv_roc_auc) through the Cross-validate node, and names the missing node otherwise', async () => {
+    const sweep = { id: 'sweep', kind: 'sweep', params: { space: { 'gbdt.maxIter': [2, 10] }, metric: 'cv_roc_auc' }, position: { x: 1200, y: 300 } };
+    const cv = { id: 'cv', kind: 'crossValidate', params: { k: 3 }, position: { x: 1200, y: 500 } };
+    const toSweep = { id: 's', from: { node: 'scale', port: 'data' }, to: { node: 'sweep', port: 'train' } };
+    const doc: PipelineDoc = {
+      ...adult,
+      nodes: [...adult.nodes, sweep, cv],
+      edges: [...adult.edges, toSweep, { id: 'c1', from: { node: 'gbdt', port: 'model' }, to: { node: 'cv', port: 'model' } }, { id: 'c2', from: { node: 'split', port: 'train' }, to: { node: 'cv', port: 'data' } }],
+    };
+    const result = await trainPipeline(host, { doc, path: 'sweep-cv.pipeline.json', overrides: FAST_ADULT, store: host.store });
+    expect(result.execution.failed).toBeUndefined();
+    const metrics = result.execution.outputs.get('sweep')!['metrics'] as MetricsValue;
+    const values = metrics.sweep!.trials.map((t) => t.metric!);
+    expect(values.every((v) => v > 0.5 && v <= 1)).toBe(true);
+    expect(values[0]).not.toBe(values[1]);
+    expect(metrics.sweep!.metric).toBe('cv_roc_auc');
+    expect(values[metrics.sweep!.best]).toBe(Math.max(...values));
+    expect(metrics.evaluation.metrics['cv_roc_auc_std']).toBeGreaterThan(0);
+
+    const withoutCv: PipelineDoc = { ...adult, nodes: [...adult.nodes, sweep], edges: [...adult.edges, toSweep] };
+    const failed = await trainPipeline(host, { doc: withoutCv, path: 'sweep-cv.pipeline.json', overrides: FAST_ADULT });
+    expect(failed.execution.failed?.nodeId).toBe('sweep');
+    expect(failed.execution.failed?.error?.message).toMatch(/needs a Cross-validate node \(the metric cv_roc_auc is cross-validated\) after the node it tunes \(gbdt\)/);
+  });
+
   it('evaluates an imported ONNX model with its inputs mapped to columns, scoring like the trained one', async () => {
     const trained = await trainPipeline(host, { doc: adult, path: 'p', overrides: FAST_ADULT });
     const model = trained.execution.outputs.get('gbdt')!['model'];
