@@ -6,7 +6,8 @@ export const DERIVED_SQL_KEY = 'vajra.derived_sql';
 
 const QUOTED = /"((?:[^"]|"")*)"/g;
 const ALIAS = /\bAS\s+"((?:[^"]|"")*)"/g;
-const KEYS = /\b(?:PARTITION|ORDER) BY\s+"((?:[^"]|"")*)"/g;
+const PARTITION_KEYS = /\bPARTITION BY\s+"((?:[^"]|"")*)"/g;
+const ORDER_KEYS = /\bORDER BY\s+"((?:[^"]|"")*)"/g;
 const LAGGED = /\bLAG\("((?:[^"]|"")*)",\s*\d+\)\s+OVER\s+\([^)]*\)\s+AS\s+"((?:[^"]|"")*)"/g;
 
 function unquote(name: string): string {
@@ -43,7 +44,7 @@ export function derivedServing(sql: string, graphInputs: readonly ServingInput[]
     const text = laggedType.get(name) === 'string';
     inputs.push({ name, type: text ? 'string' : 'double', tensorType: text ? 'string' : 'float64', shape: [-1, 1], optional: true });
   }
-  const order = [...new Set(matches(KEYS, sql).map(([name]) => name!))];
+  const order = [...new Set([...matches(PARTITION_KEYS, sql), ...matches(ORDER_KEYS, sql)].map(([name]) => name!))];
   return { sql, columns, inputs, sources: referenced, order };
 }
 

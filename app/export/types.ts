@@ -75,7 +75,7 @@ export interface DerivedServing {
   inputs: ServingInput[];
   /** Raw columns the SQL reads: every request must hold them as columns (values may be null where optional). */
   sources: string[];
-  /** Partition and order columns of the SQL's windows. */
+  /** Partition columns, then order columns, of the SQL's windows. */
   order: string[];
 }
 
