@@ -1,7 +1,8 @@
 /**
  * Assignment steps of k-means over row-major data. Both steps choose, for every row they examine,
  * the center with the smallest expanded-form distance ‖c‖² − 2x·c (first one on ties), so they
- * give bit-identical labels; Hamerly's bounds only decide which rows need examining.
+ * give bit-identical labels; Hamerly's bounds only decide which rows need examining. Both keep
+ * the cluster sums incrementally in the same way, so whole fits are bit-identical too.
  */
 
 /** Squared Euclidean distance between a[ao … ao+p) and b[bo … bo+p). */
@@ -16,7 +17,7 @@ export function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number,
  * partial sums break the add-latency chain, and the ~1e-15 relative difference from `sqDist` is
  * far inside the bounds' margin.
  */
-function boundDist(a: Float64Array, ao: number, b: Float64Array, bo: number, p: number): number {
+export function boundDist(a: Float64Array, ao: number, b: Float64Array, bo: number, p: number): number {
   let d0 = 0, d1 = 0, d2 = 0, d3 = 0, j = 0;
   for (; j + 3 < p; j += 4) {
     const t0 = a[ao + j]! - b[bo + j]!, t1 = a[ao + j + 1]! - b[bo + j + 1]!;
@@ -27,11 +28,13 @@ function boundDist(a: Float64Array, ao: number, b: Float64Array, bo: number, p: 
   return Math.sqrt((d0 + d1) + (d2 + d3));
 }
 
-/** Per-fit buffers of the assignment steps (n rows, k centers). */
+/** Per-fit buffers of the assignment steps (n rows, k centers), reused by every start. */
 export interface AssignState {
   labels: Int32Array;
   /** ‖c‖² of each center, refreshed by every assignment step. */
   norms: Float64Array;
+  /** The centers transposed (p×k): one row's dot products with all centers read contiguously. */
+  centersT: Float64Array;
   /** ‖x‖² of each row (fixed over the fit). */
   rowNorms: Float64Array;
   /** Hamerly: upper bound on the distance (not squared) from each row to its own center. */
@@ -40,71 +43,131 @@ export interface AssignState {
   lower: Float64Array;
   /** Half the distance from each center to its nearest other center. */
   half: Float64Array;
-  /** How far each center moved in the last update (not squared). */
+  /**
+   * How far each center moved in the last update (not squared); the next Hamerly step widens
+   * each row's bounds by it as it reaches the row (no separate pass).
+   */
   moved: Float64Array;
   /**
-   * Per-cluster sums of the rows (k×p) and row counts under the labels of the last assignment
-   * step: each step adds every row to its new cluster as it goes, so the data is streamed once
-   * per iteration, not once to assign and once more to average. Rows in order, as a separate pass would.
+   * Per-cluster sums of the rows (k×p) and row counts under the current labels, kept
+   * incrementally: a row that changes cluster is subtracted from its old sum and added to the new
+   * one, in row order, so rows that stay cost nothing. Every step does this identically.
    */
   sums: Float64Array;
   counts: Float64Array;
+  /** Scratch: one expanded-form value per center. */
+  dots: Float64Array;
 }
 
-/** Allocates the buffers; labels start at −1 (no row assigned yet). */
-export function createAssignState(data: Float64Array, n: number, p: number, k: number): AssignState {
+/** ‖x‖² of every row, once per fit (shared by all starts). */
+export function rowSquaredNorms(data: Float64Array, n: number, p: number): Float64Array {
   const rowNorms = new Float64Array(n);
   for (let i = 0, o = 0; i < n; i++, o += p) {
     let s = 0;
     for (let j = 0; j < p; j++) s += data[o + j]! * data[o + j]!;
     rowNorms[i] = s;
   }
-  return {
-    labels: new Int32Array(n).fill(-1), norms: new Float64Array(k), rowNorms,
-    upper: new Float64Array(n), lower: new Float64Array(n), half: new Float64Array(k), moved: new Float64Array(k),
-    sums: new Float64Array(k * p), counts: new Float64Array(k),
-  };
+  return rowNorms;
 }
 
-function centerNorms(centers: Float64Array, k: number, p: number, norms: Float64Array): number {
+/** Allocates the buffers (`bounds`: whether Hamerly's are needed); no row assigned yet. */
+export function createAssignState(rowNorms: Float64Array, p: number, k: number, bounds: boolean): AssignState {
+  const n = rowNorms.length, b = bounds ? n : 0;
+  const s: AssignState = {
+    labels: new Int32Array(n), norms: new Float64Array(k), centersT: new Float64Array(k * p), rowNorms,
+    upper: new Float64Array(b), lower: new Float64Array(b), half: new Float64Array(k), moved: new Float64Array(k),
+    sums: new Float64Array(k * p), counts: new Float64Array(k), dots: new Float64Array(k),
+  };
+  resetAssignState(s);
+  return s;
+}
+
+/** Starts over: no row assigned (labels −1), empty sums. */
+export function resetAssignState(s: AssignState): void {
+  s.labels.fill(-1);
+  s.sums.fill(0);
+  s.counts.fill(0);
+}
+
+/** Makes the next assignment step examine row i afresh (its bounds say nothing). */
+export function forgetBounds(s: AssignState, i: number): void {
+  if (s.upper.length === 0) return;
+  s.upper[i] = Infinity;
+  s.lower[i] = -Infinity;
+}
+
+/**
+ * Moves row o from cluster `from` (−1: none) to `to` in the sums, column by column, so every
+ * step that reassigns the same rows in the same order produces the same bits.
+ */
+function moveRow(data: Float64Array, o: number, sums: Float64Array, from: number, to: number, p: number): void {
+  if (from >= 0) {
+    const f = from * p;
+    for (let j = 0; j < p; j++) sums[f + j] = sums[f + j]! - data[o + j]!;
+  }
+  const t = to * p;
+  for (let j = 0; j < p; j++) sums[t + j] = sums[t + j]! + data[o + j]!;
+}
+
+/** Norms and transposed copy of the centers; returns the largest ‖c‖². */
+function prepareCenters(centers: Float64Array, k: number, p: number, s: AssignState): number {
+  const { norms, centersT } = s;
   let max = 0;
   for (let c = 0; c < k; c++) {
-    let s = 0;
-    for (let j = 0; j < p; j++) s += centers[c * p + j]! * centers[c * p + j]!;
-    norms[c] = s;
-    if (s > max) max = s;
+    let sq = 0;
+    for (let j = 0; j < p; j++) {
+      const v = centers[c * p + j]!;
+      sq += v * v;
+      centersT[j * k + c] = v;
+    }
+    norms[c] = sq;
+    if (sq > max) max = sq;
   }
   return max;
 }
 
 /**
- * Scans every center for row `o`: returns the best center and writes its expanded-form value and
- * the runner-up's into `out[0]`, `out[1]`. Four centers at a time: four independent dot-product
- * chains keep the FPU busy (one chain is bound by add latency); each dot keeps its own order.
+ * dots[c] = ‖c‖² − 2x·c for row o and every center. Eight (then four) centers at a time over
+ * the transposed centers: independent dot chains keep the FPU busy (one chain is bound by add
+ * latency), and each dot still sums its columns in order.
  */
-function scan(data: Float64Array, o: number, centers: Float64Array, norms: Float64Array, k: number, p: number, out: Float64Array): number {
-  let bestC = 0, bestD = Infinity, second = Infinity;
+function expandedAll(data: Float64Array, o: number, ct: Float64Array, norms: Float64Array, k: number, p: number, dots: Float64Array): void {
   let c = 0;
-  for (; c + 3 < k; c += 4) {
-    const c0 = c * p, c1 = c0 + p, c2 = c1 + p, c3 = c2 + p;
-    let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
-    for (let j = 0; j < p; j++) {
+  for (; c + 7 < k; c += 8) {
+    let d0 = 0, d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0, d6 = 0, d7 = 0;
+    for (let j = 0, q = c; j < p; j++, q += k) {
       const x = data[o + j]!;
-      d0 += x * centers[c0 + j]!;
-      d1 += x * centers[c1 + j]!;
-      d2 += x * centers[c2 + j]!;
-      d3 += x * centers[c3 + j]!;
+      d0 += x * ct[q]!; d1 += x * ct[q + 1]!; d2 += x * ct[q + 2]!; d3 += x * ct[q + 3]!;
+      d4 += x * ct[q + 4]!; d5 += x * ct[q + 5]!; d6 += x * ct[q + 6]!; d7 += x * ct[q + 7]!;
     }
-    const e0 = norms[c]! - 2 * d0, e1 = norms[c + 1]! - 2 * d1, e2 = norms[c + 2]! - 2 * d2, e3 = norms[c + 3]! - 2 * d3;
-    if (e0 < bestD) { second = bestD; bestD = e0; bestC = c; } else if (e0 < second) second = e0;
-    if (e1 < bestD) { second = bestD; bestD = e1; bestC = c + 1; } else if (e1 < second) second = e1;
-    if (e2 < bestD) { second = bestD; bestD = e2; bestC = c + 2; } else if (e2 < second) second = e2;
-    if (e3 < bestD) { second = bestD; bestD = e3; bestC = c + 3; } else if (e3 < second) second = e3;
+    dots[c] = norms[c]! - 2 * d0; dots[c + 1] = norms[c + 1]! - 2 * d1; dots[c + 2] = norms[c + 2]! - 2 * d2; dots[c + 3] = norms[c + 3]! - 2 * d3;
+    dots[c + 4] = norms[c + 4]! - 2 * d4; dots[c + 5] = norms[c + 5]! - 2 * d5; dots[c + 6] = norms[c + 6]! - 2 * d6; dots[c + 7] = norms[c + 7]! - 2 * d7;
   }
-  for (let co = c * p; c < k; c++, co += p) {
-    let dot = 0;
-    for (let j = 0; j < p; j++) dot += data[o + j]! * centers[co + j]!;
-    const d = norms[c]! - 2 * dot;
+  for (; c + 3 < k; c += 4) {
+    let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+    for (let j = 0, q = c; j < p; j++, q += k) {
+      const x = data[o + j]!;
+      d0 += x * ct[q]!; d1 += x * ct[q + 1]!; d2 += x * ct[q + 2]!; d3 += x * ct[q + 3]!;
+    }
+    dots[c] = norms[c]! - 2 * d0; dots[c + 1] = norms[c + 1]! - 2 * d1; dots[c + 2] = norms[c + 2]! - 2 * d2; dots[c + 3] = norms[c + 3]! - 2 * d3;
+  }
+  for (; c < k; c++) {
+    let d = 0;
+    for (let j = 0, q = c; j < p; j++, q += k) d += data[o + j]! * ct[q]!;
+    dots[c] = norms[c]! - 2 * d;
+  }
+}
+
+/**
+ * Scans every center for row `o`: returns the best center (first one on ties) and writes its
+ * expanded-form value and the runner-up's into `out[0]`, `out[1]`.
+ */
+function scan(data: Float64Array, o: number, s: AssignState, k: number, p: number, out: Float64Array): number {
+  const dots = s.dots;
+  expandedAll(data, o, s.centersT, s.norms, k, p, dots);
+  let bestC = 0, bestD = Infinity, second = Infinity;
+  for (let c = 0; c < k; c++) {
+    const d = dots[c]!;
     if (d < bestD) { second = bestD; bestD = d; bestC = c; } else if (d < second) second = d;
   }
   out[0] = bestD;
@@ -112,31 +175,19 @@ function scan(data: Float64Array, o: number, centers: Float64Array, norms: Float
   return bestC;
 }
 
-/** sums[co … co+p) += data[o … o+p), four columns per step; each column sums its rows in order. */
-function addRow(data: Float64Array, o: number, sums: Float64Array, co: number, p: number): void {
-  let j = 0;
-  for (; j + 3 < p; j += 4) {
-    const a = co + j, b = o + j;
-    sums[a] = sums[a]! + data[b]!;
-    sums[a + 1] = sums[a + 1]! + data[b + 1]!;
-    sums[a + 2] = sums[a + 2]! + data[b + 2]!;
-    sums[a + 3] = sums[a + 3]! + data[b + 3]!;
-  }
-  for (; j < p; j++) sums[co + j] = sums[co + j]! + data[o + j]!;
-}
-
 /** Plain Lloyd step: every row scans every center. Returns how many labels changed. */
 export function assignLloyd(data: Float64Array, n: number, p: number, centers: Float64Array, k: number, s: AssignState): number {
-  centerNorms(centers, k, p, s.norms);
-  const { labels, norms, sums, counts } = s, out = new Float64Array(2);
-  sums.fill(0);
-  counts.fill(0);
+  prepareCenters(centers, k, p, s);
+  const { labels, sums, counts } = s, out = new Float64Array(2);
   let changed = 0;
   for (let i = 0, o = 0; i < n; i++, o += p) {
-    const c = scan(data, o, centers, norms, k, p, out);
-    if (labels[i] !== c) { labels[i] = c; changed++; }
+    const c = scan(data, o, s, k, p, out), a = labels[i]!;
+    if (a === c) continue;
+    moveRow(data, o, sums, a, c, p);
+    if (a >= 0) counts[a]!--;
     counts[c]!++;
-    addRow(data, o, sums, c * p, p);
+    labels[i] = c;
+    changed++;
   }
   return changed;
 }
@@ -152,58 +203,51 @@ function halfGaps(centers: Float64Array, k: number, p: number, half: Float64Arra
   }
 }
 
-/**
- * Hamerly's step (Hamerly 2010): a row keeps its center without a scan when the upper bound on
- * its own distance is below both the lower bound on any other distance and half the gap to the
- * nearest other center. The test keeps a relative margin of 1e-9·(‖x‖² + max‖c‖²) in squared
- * distance, far above the rounding of the expanded form and the bounds, so a skipped row is one
- * whose scan could not have picked another center: labels equal `assignLloyd`'s exactly.
- * Call `moveBounds` after each center update. Returns how many labels changed.
- */
-export function assignHamerly(data: Float64Array, n: number, p: number, centers: Float64Array, k: number, s: AssignState): number {
-  const maxNorm = centerNorms(centers, k, p, s.norms);
-  halfGaps(centers, k, p, s.half);
-  const { labels, norms, rowNorms, upper, lower, half, sums, counts } = s, out = new Float64Array(2);
-  sums.fill(0);
-  counts.fill(0);
-  let changed = 0;
-  for (let i = 0, o = 0; i < n; i++, o += p) {
-    const a = labels[i]!;
-    let keep = false;
-    if (a >= 0) {
-      const bound = Math.max(half[a]!, lower[i]!);
-      const b2 = bound * bound - 1e-9 * (rowNorms[i]! + maxNorm);
-      let u = upper[i]!;
-      if (!(u * u < b2)) {
-        u = boundDist(data, o, centers, a * p, p);
-        upper[i] = u;
-      }
-      keep = u * u < b2;
-    }
-    let c = a;
-    if (!keep) {
-      c = scan(data, o, centers, norms, k, p, out);
-      upper[i] = Math.sqrt(Math.max(0, out[0]! + rowNorms[i]!));
-      lower[i] = Math.sqrt(Math.max(0, out[1]! + rowNorms[i]!));
-      if (a !== c) { labels[i] = c; changed++; }
-    }
-    counts[c]!++;
-    addRow(data, o, sums, c * p, p);
-  }
-  return changed;
-}
-
-/** Widens the bounds by how far the centers moved (`s.moved`, filled by the update step). */
-export function moveBounds(n: number, k: number, s: AssignState): void {
-  const { labels, upper, lower, moved } = s;
+/** The largest move of any center, and the largest of any other than the one that moved most. */
+function largestMoves(moved: Float64Array, k: number): { first: number; second: number; firstC: number } {
   let first = 0, second = 0, firstC = -1;
   for (let c = 0; c < k; c++) {
     const m = moved[c]!;
     if (m > first) { second = first; first = m; firstC = c; } else if (m > second) second = m;
   }
-  for (let i = 0; i < n; i++) {
+  return { first, second, firstC };
+}
+
+/**
+ * Hamerly's step (Hamerly 2010): a row keeps its center without a scan when the upper bound on
+ * its own distance is below both the lower bound on any other distance and half the gap to the
+ * nearest other center. The bounds are first widened by the last center moves (`s.moved`). The
+ * test keeps a relative margin of 1e-9·(‖x‖² + max‖c‖²) in squared distance, far above the
+ * rounding of the expanded form and the bounds, so a skipped row is one whose scan could not
+ * have picked another center: labels equal `assignLloyd`'s exactly. Returns how many changed.
+ */
+export function assignHamerly(data: Float64Array, n: number, p: number, centers: Float64Array, k: number, s: AssignState): number {
+  const maxNorm = prepareCenters(centers, k, p, s);
+  halfGaps(centers, k, p, s.half);
+  const { labels, rowNorms, upper, lower, half, moved, sums, counts } = s, out = new Float64Array(2);
+  const { first, second, firstC } = largestMoves(moved, k);
+  let changed = 0;
+  for (let i = 0, o = 0; i < n; i++, o += p) {
     const a = labels[i]!;
-    upper[i] = upper[i]! + moved[a]!;
-    lower[i] = lower[i]! - (a === firstC ? second : first);
+    if (a >= 0) {
+      const l = lower[i]! - (a === firstC ? second : first);
+      const bound = half[a]! > l ? half[a]! : l;
+      const b2 = bound * bound - 1e-9 * (rowNorms[i]! + maxNorm);
+      let u = upper[i]! + moved[a]!;
+      if (!(u * u < b2)) u = boundDist(data, o, centers, a * p, p);
+      upper[i] = u;
+      lower[i] = l;
+      if (u * u < b2) continue;
+    }
+    const c = scan(data, o, s, k, p, out);
+    upper[i] = Math.sqrt(Math.max(0, out[0]! + rowNorms[i]!));
+    lower[i] = Math.sqrt(Math.max(0, out[1]! + rowNorms[i]!));
+    if (a === c) continue;
+    moveRow(data, o, sums, a, c, p);
+    if (a >= 0) counts[a]!--;
+    counts[c]!++;
+    labels[i] = c;
+    changed++;
   }
+  return changed;
 }

@@ -37,7 +37,7 @@ describe('fitKMeans', () => {
     }
   });
 
-  it('fitKMeans(X, {algorithm: \'hamerly\'}) gives bit-identical labels, centers and inertia to plain Lloyd', () => {
+  it('fitKMeans(X, {algorithm: \'hamerly\'}) gives bit-identical labels, centers, inertia and iterations to plain Lloyd', () => {
     const rng = createRng(3);
     const ties: Matrix = { rows: 600, cols: 3, data: Float64Array.from({ length: 1800 }, () => rng.int(4)) };
     const offset: Matrix = { rows: 400, cols: 2, data: Float64Array.from({ length: 800 }, () => 1e6 + rng.next()) };
@@ -48,6 +48,23 @@ describe('fitKMeans', () => {
       expect(Buffer.from(fast.model.centers.data.buffer)).toEqual(Buffer.from(plain.model.centers.data.buffer));
       expect(fast.model.inertia).toBe(plain.model.inertia);
       expect(fast.iterations).toBe(plain.iterations);
+    }
+  });
+
+  it('fitKMeans keeps cluster sums incrementally: converged centers equal the means of their rows to 1e-12', () => {
+    for (const [X, k] of [[digits, 10], [wine, 8]] as const) {
+      const fit = fitKMeansWithInfo(X, { k, nInit: 2, tol: 0 }, { seed: 4 });
+      expect(fit.iterations).toBeLessThan(300);
+      const { cols: p, data } = X, c = fit.model.centers.data;
+      const sums = new Float64Array(k * p), counts = new Float64Array(k);
+      for (let i = 0; i < X.rows; i++) {
+        const l = fit.labels[i]!;
+        counts[l]!++;
+        for (let j = 0; j < p; j++) sums[l * p + j]! += data[i * p + j]!;
+      }
+      let scale = 0;
+      for (const v of data) scale = Math.max(scale, Math.abs(v));
+      for (let q = 0; q < k * p; q++) expect(Math.abs(c[q]! - sums[q]! / counts[Math.floor(q / p)]!)).toBeLessThan(1e-12 * scale);
     }
   });
 

@@ -1,8 +1,9 @@
+import { assertNever } from '../base/assert';
 import { UserInputError, throwIfAborted } from '../base/errors';
 import { createRng, type Rng } from '../base/rng';
 import { checkFeatures, type FeatureNames } from './check';
 import type { KMeansModel } from './models';
-import { assignHamerly, assignLloyd, createAssignState, moveBounds, sqDist, type AssignState } from './kmeans-assign';
+import { assignHamerly, assignLloyd, createAssignState, forgetBounds, resetAssignState, rowSquaredNorms, sqDist, type AssignState } from './kmeans-assign';
 import type { Matrix, TrainContext } from './types';
 
 /** k-means options; the defaults are sklearn's KMeans (n_init 10, max_iter 300, tol 1e-4). */
@@ -133,8 +134,7 @@ function relocateEmpty(X: Matrix, k: number, s: AssignState, centers: Float64Arr
     counts[c] = 1;
     labels[far] = c;
     dist[far] = 0;
-    s.upper[far] = Infinity;
-    s.lower[far] = 0;
+    forgetBounds(s, far);
   }
 }
 
@@ -151,6 +151,8 @@ function update(X: Matrix, k: number, s: AssignState, dist: Float64Array, center
   if (empty) relocateEmpty(X, k, s, centers, dist);
   let shift = 0;
   for (let c = 0; c < k; c++) {
+    // An empty cluster's incremental sum may hold rounding residue: start it from exact zero.
+    if (counts[c] === 0) sums.fill(0, c * p, c * p + p);
     let own = 0;
     for (let j = 0; j < p; j++) {
       const v = counts[c]! > 0 ? sums[c * p + j]! / counts[c]! : centers[c * p + j]!;
@@ -180,18 +182,25 @@ function meanVariance(X: Matrix): number {
 
 interface Run { centers: Float64Array; labels: Int32Array; inertia: number; iterations: number }
 
-function lloyd(X: Matrix, k: number, centers: Float64Array, options: LloydOptions, ctx: Partial<TrainContext>, onIter: (it: number) => void): Run {
-  const n = X.rows, p = X.cols, data = X.data;
-  const s = createAssignState(data, n, p, k);
+function assignStep(algorithm: KMeansAlgorithm): typeof assignLloyd {
+  switch (algorithm) {
+    case 'lloyd': return assignLloyd;
+    case 'hamerly': return assignHamerly;
+    default: return assertNever(algorithm, 'k-means algorithm');
+  }
+}
+
+function lloyd(X: Matrix, centers: Float64Array, s: AssignState, options: LloydOptions, ctx: Partial<TrainContext>, onIter: (it: number) => void): Run {
+  const n = X.rows, p = X.cols, data = X.data, k = centers.length / p;
+  resetAssignState(s);
   const dist = new Float64Array(n);
-  const assign = options.algorithm === 'lloyd' ? assignLloyd : assignHamerly;
+  const assign = assignStep(options.algorithm);
   let updates = 0, strict = false;
   for (let it = 0; it < options.maxIter; it++) {
     throwIfAborted(ctx.signal);
     const changed = assign(data, n, p, centers, k, s);
     if (it > 0 && changed === 0) { strict = true; break; }
     const shift = update(X, k, s, dist, centers);
-    if (options.algorithm === 'hamerly') moveBounds(n, k, s);
     onIter(++updates);
     if (shift <= options.tol) break;
   }
@@ -200,7 +209,7 @@ function lloyd(X: Matrix, k: number, centers: Float64Array, options: LloydOption
   ownDistances(X, centers, s.labels, dist);
   let inertia = 0;
   for (let i = 0; i < n; i++) inertia += dist[i]!;
-  return { centers, labels: s.labels, inertia, iterations: updates };
+  return { centers, labels: s.labels.slice(), inertia, iterations: updates };
 }
 
 interface LloydOptions { maxIter: number; tol: number; algorithm: KMeansAlgorithm }
@@ -219,12 +228,13 @@ export function fitKMeansWithInfo(X: Matrix, options: KMeansOptions, ctx: Partia
   const tol = (options.tol ?? 1e-4) * meanVariance(X);
   const algorithm = options.algorithm ?? 'hamerly';
   const rng = createRng(ctx.seed ?? 0);
+  const state = createAssignState(rowSquaredNorms(X.data, X.rows, X.cols), X.cols, k, algorithm === 'hamerly');
   let best: Run | undefined;
   let done = 0;
   for (let r = 0; r < nInit; r++) {
     const runRng = rng.fork();
     throwIfAborted(ctx.signal);
-    const run = lloyd(X, k, kmeansPlusPlus(X, k, runRng), { maxIter, tol, algorithm }, ctx, () => ctx.progress?.({ done: ++done, total: nInit * maxIter, message: `start ${r + 1} of ${nInit}` }));
+    const run = lloyd(X, kmeansPlusPlus(X, k, runRng), state, { maxIter, tol, algorithm }, ctx, () => ctx.progress?.({ done: ++done, total: nInit * maxIter, message: `start ${r + 1} of ${nInit}` }));
     if (!best || run.inertia < best.inertia) best = run;
   }
   const winner = best!;
