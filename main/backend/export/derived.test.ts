@@ -47,7 +47,7 @@ function pipeline(): PipelineDoc {
     node('roll', 'rolling', { column: 'y_lag1', window: 7, fn: 'mean', ...part }),
     node('max', 'rolling', { column: 'y', window: 3, fn: 'max', ...part }),
     node('split', 'split', { method: 'time', column: 'day', testFraction: 0.25 }),
-    node('gbdt', 'histGradientBoosting', { target: 'y', features, task: 'regression', maxIter: 30, seed: 1 }),
+    node('gbdt', 'histGradientBoosting', { target: 'y', features, task: 'regression', maxIter: 15, seed: 1 }),
     node('evaluate', 'evaluate', {}),
   ];
   const pairs: [string, string, string, string][] = [
@@ -71,7 +71,7 @@ beforeAll(async () => {
   // A daily series per store: weekly season + trend + deterministic noise.
   await host.engine.exec(`CREATE TABLE sales AS SELECT d AS day, s AS store,
     100 + 20 * sin(2 * pi() * d / 7) + 0.1 * d + 10 * s + ((hash(d * 7 + s) % 1000) / 100.0) AS y
-    FROM range(0, 200) AS r(d), range(0, 3) AS q(s)`);
+    FROM range(0, 160) AS r(d), range(0, 3) AS q(s)`);
   const result = await trainPipeline(host, { doc: pipeline(), path: 'sales.pipeline.json', store: host.store });
   expect(result.execution.failed).toBeUndefined();
   const model = result.execution.outputs.get('gbdt')?.['model'];
@@ -158,6 +158,17 @@ describe('bundle of a model with lag/rolling inputs (vajra.derived_sql)', () => 
     expect(rows.map((r) => Number(r[0]))).toEqual(order.map((_, k) => k));
     const worst = worstGap(rows.map((r) => ({ store: Number(r[1]), day: Number(r[3]), value: Number(r[4]) })));
     expect(worst).toBeLessThanOrEqual(1e-6);
+  }, 30_000);
+
+  it('batch/score.js IN.parquet OUT.parquet goes through the same DuckDB SQL and equals the app\'s evaluation to 1e-6', async () => {
+    const inPq = join(bundle.absoluteDir, '..', 'sales-in.parquet');
+    const outPq = join(bundle.absoluteDir, '..', 'sales-out.parquet');
+    await host.engine.exec(`COPY (SELECT store, day, y FROM sales ORDER BY day DESC, store) TO '${inPq}' (FORMAT parquet)`);
+    await run(process.execPath, [join(bundle.absoluteDir, 'batch', 'score.js'), inPq, outPq, '--quiet']);
+    const out = columnTableFromArrow(await host.engine.query(`SELECT store::DOUBLE AS store, day::DOUBLE AS day, variable::DOUBLE AS variable FROM read_parquet('${outPq}')`));
+    const [store, day, value] = ['store', 'day', 'variable'].map((n) => out.columns.find((c) => c.name === n)!.values as Float64Array);
+    expect(day![0]).toBe(159);
+    expect(worstGap(Array.from(store!, (s, i) => ({ store: s, day: day![i]!, value: value![i]! })))).toBeLessThanOrEqual(1e-6);
   }, 30_000);
 
   it('POST /invocations and KServe v2 infer, given the raw rows (history first), equal the app\'s evaluation to 1e-6 on every row', async () => {
