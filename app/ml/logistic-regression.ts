@@ -100,7 +100,7 @@ function checkOptions(o: LogisticRegressionOptions): void {
  * (one coefficient row for the larger class), multinomial softmax for more. L2 penalty on the
  * coefficients only. Optimises over standardised features (an exact change of variables) when
  * feature scales or offsets differ by over 10×, so unscaled data converge as fast as scaled.
- * Binary fits of 20,000 rows or more start from a seeded subsample's fit and use its Hessian as
+ * Fits of 20,000 rows or more start from a seeded subsample's fit and use its Hessian as
  * L-BFGS's starting curvature (logistic-precondition.ts): same optimum, about a third of the
  * passes. Deterministic for a seed; cancellable between iterations; reports progress per
  * iteration (total = maxIter). Refuses one class, empty input and NaN features.
@@ -116,11 +116,13 @@ export function fitLogisticRegressionWithInfo(X: Matrix, y: ClassTarget, options
   const nOut = multinomial ? K : 1;
   const std = featureStandardisation(X, fitIntercept);
   const inCoordinates = (raw: Objective): { objective: Objective; toRaw: (w: Float64Array) => Float64Array } => (std ? standardisedObjective(raw, std, p, nOut, fitIntercept) : { objective: raw, toRaw: (w) => w });
-  const y01 = Uint8Array.from(codes);
-  const { objective, toRaw } = inCoordinates(multinomial ? multinomialObjective(X, codes, K, lambda, fitIntercept) : binaryObjective(X, y01, lambda, fitIntercept));
-  const warm = multinomial ? undefined : subsampleWarmStart({
-    X, y01, lambda, fitIntercept, std, seed: ctx.seed ?? 0, signal: ctx.signal,
-    objective: (rows, labels, l2) => inCoordinates(binaryObjective(rows, labels, l2, fitIntercept)).objective,
+  const objectiveOn = (rows: Matrix, labels: Int32Array, l2: number): Objective => (multinomial
+    ? multinomialObjective(rows, labels, K, l2, fitIntercept)
+    : binaryObjective(rows, Uint8Array.from(labels), l2, fitIntercept));
+  const { objective, toRaw } = inCoordinates(objectiveOn(X, codes, lambda));
+  const warm = subsampleWarmStart({
+    X, codes, nOut, lambda, fitIntercept, std, seed: ctx.seed ?? 0, signal: ctx.signal,
+    objective: (rows, labels, l2) => inCoordinates(objectiveOn(rows, labels, l2)).objective,
   });
   const maxIter = options.maxIter ?? 1000;
   const result = minimizeLbfgs(objective, warm?.x0 ?? new Float64Array(nOut * p + (fitIntercept ? nOut : 0)), {
