@@ -93,9 +93,10 @@ function derivedSection(spec: ServingSpec): string {
 
 The model also takes ${list(d.columns)}: lag/rolling columns that DuckDB computes from the rows of
 each request${keys}, with the very SQL Vajra trained and evaluated with (\`serving.json\` →
-\`derived.sql\`). Do not send them. Send raw source rows instead, as one batch in time order per
-partition: the history rows first, then the rows to score. Every row gets a prediction, in the
-order sent. A row whose lag or window reaches before the first row of the batch gets a missing
+\`derived.sql\`). Do not send them. Send raw source rows instead, as one batch holding, per
+partition, the history rows and then the rows to score (time order is easiest to read; the SQL
+itself orders each partition by time, so rows tied on time within a partition have no defined
+order). Every row gets a prediction, in the order sent. A row whose lag or window reaches before the first row of the batch gets a missing
 value (NaN) there, exactly as the first rows of the training data did, and the model handles it as
 it did in training (trees route it as missing; an Impute step fills it). So send at least as many
 history rows as the longest lag or window. Columns the SQL reads but the model does not take
