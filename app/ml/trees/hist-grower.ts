@@ -170,8 +170,9 @@ export class HistGrower {
     const { nBins, cols } = this.binned;
     for (let f = 0; f < cols; f++) {
       const ho = f * FEATURE_STRIDE;
-      hist.fill(0, ho, ho + nBins[f]! * BIN_STRIDE);
-      hist.fill(0, ho + MISSING_BIN * BIN_STRIDE, ho + FEATURE_STRIDE);
+      const end = ho + nBins[f]! * BIN_STRIDE;
+      for (let i = ho; i < end; i++) hist[i] = 0;
+      for (let i = ho + MISSING_BIN * BIN_STRIDE; i < ho + FEATURE_STRIDE; i++) hist[i] = 0;
     }
     return hist;
   }
@@ -227,8 +228,11 @@ export class HistGrower {
     const { minSamplesLeaf, minHessianToSplit, l2Regularization: l2 } = this.params;
     const ho = f * FEATURE_STRIDE;
     const count = node.end - node.start;
-    const parent = (node.g * node.g) / (node.h + l2);
+    const { g: nodeG, h: nodeH } = node;
+    const parent = (nodeG * nodeG) / (nodeH + l2);
     const mo = ho + MISSING_BIN * BIN_STRIDE;
+    // Locals, not object fields, in the per-bin loop: V8 reloads fields after every store.
+    let bestGain = best.gain;
     const nb = this.binned.nBins[f]!;
     const hasMissing = this.binned.hasMissing[f] === 1;
     for (let pass = 0; pass < (hasMissing ? 2 : 1); pass++) {
@@ -243,11 +247,12 @@ export class HistGrower {
         cl += hist[o + 2]!;
         if (cl < minSamplesLeaf) continue;
         if (count - cl < minSamplesLeaf) break;
-        const hr = node.h - hl;
+        const hr = nodeH - hl;
         if (hl < minHessianToSplit || hr < minHessianToSplit) continue;
-        const gr = node.g - gl;
+        const gr = nodeG - gl;
         const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parent;
-        if (gain <= best.gain) continue;
+        if (gain <= bestGain) continue;
+        bestGain = gain;
         best.gain = gain;
         best.feature = f;
         best.bin = b;
