@@ -1,7 +1,8 @@
 import { assertNever } from '../base/assert';
 import { UserInputError, throwIfAborted } from '../base/errors';
-import { createRng, type Rng } from '../base/rng';
+import { createRng } from '../base/rng';
 import { checkFeatures, type FeatureNames } from './check';
+import { kmeansPlusPlus } from './kmeans-init';
 import type { KMeansModel } from './models';
 import { assignHamerly, assignLloyd, createAssignState, forgetBounds, resetAssignState, rowSquaredNorms, sqDist, type AssignState } from './kmeans-assign';
 import type { Matrix, TrainContext } from './types';
@@ -26,87 +27,6 @@ export interface KMeansFit {
   model: KMeansModel;
   labels: Int32Array;
   iterations: number;
-}
-
-/** Index of the first cumulative weight above `target` (binary search), clipped to n − 1. */
-function searchCumulative(cum: Float64Array, target: number): number {
-  let lo = 0, hi = cum.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cum[mid]! <= target) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * For each candidate t (rows[t·p …]) and row i: candidate[t·n + i] = min(closest[i], ‖x_i − c_t‖²),
- * summed into pot[t]. Four candidates at a time: four independent distance chains per row (one
- * chain is bound by add latency); each distance still sums its columns in order.
- */
-function scoreCandidates(data: Float64Array, n: number, p: number, rows: Float64Array, trials: number, closest: Float64Array, candidate: Float64Array, pot: Float64Array): void {
-  let t = 0;
-  for (; t + 3 < trials; t += 4) {
-    const r0 = t * p, r1 = r0 + p, r2 = r1 + p, r3 = r2 + p;
-    const q0 = t * n, q1 = q0 + n, q2 = q1 + n, q3 = q2 + n;
-    let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
-    for (let i = 0, o = 0; i < n; i++, o += p) {
-      let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
-      for (let j = 0; j < p; j++) {
-        const x = data[o + j]!;
-        const a = x - rows[r0 + j]!, b = x - rows[r1 + j]!, c = x - rows[r2 + j]!, e = x - rows[r3 + j]!;
-        d0 += a * a;
-        d1 += b * b;
-        d2 += c * c;
-        d3 += e * e;
-      }
-      const own = closest[i]!;
-      d0 = Math.min(own, d0); d1 = Math.min(own, d1); d2 = Math.min(own, d2); d3 = Math.min(own, d3);
-      candidate[q0 + i] = d0; candidate[q1 + i] = d1; candidate[q2 + i] = d2; candidate[q3 + i] = d3;
-      p0 += d0; p1 += d1; p2 += d2; p3 += d3;
-    }
-    pot[t] = p0; pot[t + 1] = p1; pot[t + 2] = p2; pot[t + 3] = p3;
-  }
-  for (; t < trials; t++) {
-    let acc = 0;
-    for (let i = 0, o = 0; i < n; i++, o += p) {
-      const d = Math.min(closest[i]!, sqDist(data, o, rows, t * p, p));
-      candidate[t * n + i] = d;
-      acc += d;
-    }
-    pot[t] = acc;
-  }
-}
-
-/**
- * Greedy k-means++ seeding as sklearn does it: each new center is the best (lowest potential) of
- * 2 + ⌊ln k⌋ candidates drawn with probability ∝ squared distance to the nearest chosen center.
- */
-function kmeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
-  const { rows: n, cols: p, data } = X;
-  const centers = new Float64Array(k * p);
-  const trials = 2 + Math.floor(Math.log(k));
-  const first = rng.int(n);
-  centers.set(data.subarray(first * p, first * p + p), 0);
-  const closest = new Float64Array(n), cum = new Float64Array(n);
-  // All candidates are scored in one pass over the rows: each row is read once, not once per trial.
-  const candidate = new Float64Array(trials * n), ids = new Int32Array(trials), rows = new Float64Array(trials * p), pot = new Float64Array(trials);
-  for (let i = 0; i < n; i++) closest[i] = sqDist(data, i * p, centers, 0, p);
-  for (let c = 1; c < k; c++) {
-    let acc = 0;
-    for (let i = 0; i < n; i++) { acc += closest[i]!; cum[i] = acc; }
-    for (let t = 0; t < trials; t++) {
-      ids[t] = searchCumulative(cum, rng.next() * acc);
-      rows.set(data.subarray(ids[t]! * p, ids[t]! * p + p), t * p);
-    }
-    pot.fill(0);
-    scoreCandidates(data, n, p, rows, trials, closest, candidate, pot);
-    let bestPot = Infinity, bestT = -1;
-    for (let t = 0; t < trials; t++) if (pot[t]! < bestPot) { bestPot = pot[t]!; bestT = t; }
-    const bestId = bestT < 0 ? 0 : ids[bestT]!;
-    centers.set(data.subarray(bestId * p, bestId * p + p), c * p);
-    if (bestT >= 0) closest.set(candidate.subarray(bestT * n, bestT * n + n));
-  }
-  return centers;
 }
 
 /** dist[i] = exact squared distance from row i to its own center. */
@@ -228,13 +148,14 @@ export function fitKMeansWithInfo(X: Matrix, options: KMeansOptions, ctx: Partia
   const tol = (options.tol ?? 1e-4) * meanVariance(X);
   const algorithm = options.algorithm ?? 'hamerly';
   const rng = createRng(ctx.seed ?? 0);
-  const state = createAssignState(rowSquaredNorms(X.data, X.rows, X.cols), X.cols, k, algorithm === 'hamerly');
+  const rowNorms = rowSquaredNorms(X.data, X.rows, X.cols);
+  const state = createAssignState(rowNorms, X.cols, k, algorithm === 'hamerly');
   let best: Run | undefined;
   let done = 0;
   for (let r = 0; r < nInit; r++) {
     const runRng = rng.fork();
     throwIfAborted(ctx.signal);
-    const run = lloyd(X, kmeansPlusPlus(X, k, runRng), state, { maxIter, tol, algorithm }, ctx, () => ctx.progress?.({ done: ++done, total: nInit * maxIter, message: `start ${r + 1} of ${nInit}` }));
+    const run = lloyd(X, kmeansPlusPlus(X, k, rowNorms, runRng), state, { maxIter, tol, algorithm }, ctx, () => ctx.progress?.({ done: ++done, total: nInit * maxIter, message: `start ${r + 1} of ${nInit}` }));
     if (!best || run.inertia < best.inertia) best = run;
   }
   const winner = best!;
