@@ -1,6 +1,7 @@
 import type { Tree } from '../types';
 import { MISSING_BIN, binThreshold, type BinnedMatrix } from './binning';
 import { BIN_STRIDE, FEATURE_STRIDE, binCounts, nodeHistogram, rootHistogram } from './hist-kernels';
+import { fillModeBins, sparseBins, sparseNodeHistogram, sparseRootHistogram, type SparseBins } from './sparse-bins';
 import { TreeBuilder } from './tree-builder';
 
 /** Growth parameters of one gradient-boosting tree (sklearn HistGradientBoosting names). */
@@ -11,6 +12,8 @@ export interface HistTreeParams {
   l2Regularization: number;
   minHessianToSplit: number;
   learningRate: number;
+  /** false: every feature histogrammed column-wise, none from the sparse index (default true). */
+  sparse?: boolean;
 }
 
 interface Split {
@@ -52,13 +55,20 @@ export class HistGrower {
   private g: Float64Array = new Float64Array(0);
   private h: Float64Array | undefined;
   private builder: TreeBuilder = new TreeBuilder(1);
-  private rootCounts: Float64Array | undefined;
+  /** Each bin's row count, the same for every tree. */
+  private readonly rootCounts: Float64Array;
+  private readonly sparse: SparseBins | undefined;
+  /** Features histogrammed column by column (all of them unless some are sparse). */
+  private readonly dense: Int32Array;
 
   constructor(private readonly binned: BinnedMatrix, private readonly params: HistTreeParams) {
     this.idx = new Uint32Array(binned.rows);
     this.scratch = new Uint32Array(binned.rows);
     this.og = new Float64Array(binned.rows);
     this.oh = new Float64Array(binned.rows);
+    this.rootCounts = binCounts(binned);
+    this.sparse = params.sparse === false ? undefined : sparseBins(binned, this.rootCounts);
+    this.dense = this.sparse?.dense ?? Int32Array.from({ length: binned.cols }, (_, f) => f);
   }
 
   /**
@@ -84,7 +94,7 @@ export class HistGrower {
     const open: GrowNode[] = [];
     if (this.mayBeSplit(root)) {
       root.hist = this.acquire();
-      this.buildRootHistogram(root.hist);
+      this.buildRootHistogram(root.hist, sumG, sumH);
       this.considerSplit(root, open);
     } else {
       this.finalize(root);
@@ -151,7 +161,7 @@ export class HistGrower {
       const small = leftIsSmaller ? left : right;
       const large = leftIsSmaller ? right : left;
       small.hist = this.acquire();
-      this.buildHistogram(small.hist, small.start, small.end);
+      this.buildHistogram(small.hist, small);
       this.subtractInPlace(parentHist, small.hist);
       large.hist = parentHist;
     } else {
@@ -190,27 +200,34 @@ export class HistGrower {
 
   /**
    * The root's histograms. The count channel (and the hessian one under a constant hessian) is
-   * each bin's row count, the same for every tree: computed once and copied in.
+   * each bin's row count, the same for every tree: copied in.
    */
-  private buildRootHistogram(hist: Float64Array): void {
-    const { g, h } = this;
-    const counts = this.rootCounts ?? (this.rootCounts = binCounts(this.binned));
-    rootHistogram(hist, this.binned, g, h);
+  private buildRootHistogram(hist: Float64Array, sumG: number, sumH: number): void {
+    const { g, h, rootCounts: counts, sparse } = this;
+    rootHistogram(hist, this.binned, this.dense, g, h);
+    if (sparse) sparseRootHistogram(hist, sparse, g, h);
     for (let q = 0; q < counts.length; q++) {
       const o = q * BIN_STRIDE;
       hist[o + 2] = counts[q]!;
       if (!h) hist[o + 1] = counts[q]!;
     }
+    if (sparse) fillModeBins(hist, sparse, this.binned.nBins, [sumG, sumH], h ? 2 : 1);
   }
 
-  private buildHistogram(hist: Float64Array, start: number, end: number): void {
-    const { idx, og, oh, g, h } = this;
+  /** The histograms of `node`'s rows (its g and h gathered first, so they are read in order). */
+  private buildHistogram(hist: Float64Array, node: GrowNode): void {
+    const { idx, og, oh, g, h, sparse } = this;
+    const { start, end } = node;
     for (let i = 0; i < end - start; i++) {
       const r = idx[start + i]!;
       og[i] = g[r]!;
       oh[i] = h ? h[r]! : 1;
     }
-    nodeHistogram(hist, this.binned, idx, start, end, og, oh);
+    nodeHistogram(hist, this.binned, this.dense, idx, start, end, og, oh);
+    if (sparse) {
+      sparseNodeHistogram(hist, sparse, idx, start, end, og, oh);
+      fillModeBins(hist, sparse, this.binned.nBins, [node.g, node.h, end - start], 3);
+    }
   }
 
   private findSplit(node: GrowNode): Split | undefined {

@@ -14,16 +14,17 @@ export const FEATURE_STRIDE = 256 * BIN_STRIDE;
  */
 
 /**
- * Adds every row's (g, h) to the root histograms (rows in order: codes, g and h read sequentially).
+ * Adds every row's (g, h) to the root histograms of `features` (rows in order: codes, g and h read sequentially).
  * Without `h` (constant hessian) only Σg is accumulated. The count (and constant hessian) channels
  * are left to the caller.
  */
-export function rootHistogram(hist: Float64Array, binned: BinnedMatrix, g: Float64Array, h: Float64Array | undefined): void {
-  const { codes, rows: n, cols } = binned;
-  let f = 0;
-  for (; f + 3 < cols; f += 4) {
-    const c0 = f * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
-    const h0 = f * FEATURE_STRIDE, h1 = h0 + FEATURE_STRIDE, h2 = h1 + FEATURE_STRIDE, h3 = h2 + FEATURE_STRIDE;
+export function rootHistogram(hist: Float64Array, binned: BinnedMatrix, features: Int32Array, g: Float64Array, h: Float64Array | undefined): void {
+  const { codes, rows: n } = binned;
+  let j = 0;
+  for (; j + 3 < features.length; j += 4) {
+    const f0 = features[j]!, f1 = features[j + 1]!, f2 = features[j + 2]!, f3 = features[j + 3]!;
+    const c0 = f0 * n, c1 = f1 * n, c2 = f2 * n, c3 = f3 * n;
+    const h0 = f0 * FEATURE_STRIDE, h1 = f1 * FEATURE_STRIDE, h2 = f2 * FEATURE_STRIDE, h3 = f3 * FEATURE_STRIDE;
     if (h) {
       for (let r = 0; r < n; r++) {
         const gr = g[r]!, hr = h[r]!;
@@ -48,8 +49,8 @@ export function rootHistogram(hist: Float64Array, binned: BinnedMatrix, g: Float
       }
     }
   }
-  for (; f < cols; f++) {
-    const off = f * n, ho = f * FEATURE_STRIDE;
+  for (; j < features.length; j++) {
+    const off = features[j]! * n, ho = features[j]! * FEATURE_STRIDE;
     for (let r = 0; r < n; r++) {
       const o = ho + codes[off + r]! * BIN_STRIDE;
       hist[o]! += g[r]!;
@@ -59,16 +60,19 @@ export function rootHistogram(hist: Float64Array, binned: BinnedMatrix, g: Float
 }
 
 /**
- * Adds rows idx[start … end) to the histograms (Σg, Σh, count); their gradients and hessians are
+ * Adds rows idx[start … end) to the histograms (Σg, Σh, count) of `features`; their gradients and hessians are
  * already gathered into og/oh from index 0, so only the codes are read at random.
  */
-export function nodeHistogram(hist: Float64Array, binned: BinnedMatrix, idx: Uint32Array, start: number, end: number, og: Float64Array, oh: Float64Array): void {
-  const { codes, rows: n, cols } = binned;
+export function nodeHistogram(
+  hist: Float64Array, binned: BinnedMatrix, features: Int32Array, idx: Uint32Array, start: number, end: number, og: Float64Array, oh: Float64Array,
+): void {
+  const { codes, rows: n } = binned;
   const m = end - start;
-  let f = 0;
-  for (; f + 3 < cols; f += 4) {
-    const c0 = f * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
-    const h0 = f * FEATURE_STRIDE, h1 = h0 + FEATURE_STRIDE, h2 = h1 + FEATURE_STRIDE, h3 = h2 + FEATURE_STRIDE;
+  let j = 0;
+  for (; j + 3 < features.length; j += 4) {
+    const f0 = features[j]!, f1 = features[j + 1]!, f2 = features[j + 2]!, f3 = features[j + 3]!;
+    const c0 = f0 * n, c1 = f1 * n, c2 = f2 * n, c3 = f3 * n;
+    const h0 = f0 * FEATURE_STRIDE, h1 = f1 * FEATURE_STRIDE, h2 = f2 * FEATURE_STRIDE, h3 = f3 * FEATURE_STRIDE;
     for (let i = 0; i < m; i++) {
       const r = idx[start + i]!;
       const gr = og[i]!, hr = oh[i]!;
@@ -88,8 +92,8 @@ export function nodeHistogram(hist: Float64Array, binned: BinnedMatrix, idx: Uin
       hist[d + 2]! += 1;
     }
   }
-  for (; f < cols; f++) {
-    const off = f * n, ho = f * FEATURE_STRIDE;
+  for (; j < features.length; j++) {
+    const off = features[j]! * n, ho = features[j]! * FEATURE_STRIDE;
     for (let i = 0; i < m; i++) {
       const o = ho + codes[off + idx[start + i]!]! * BIN_STRIDE;
       hist[o]! += og[i]!;
