@@ -1,3 +1,5 @@
+import { sparseDot, sparseExpandedAll, sparseMoveRow, type SparseRows } from './kmeans-sparse';
+
 /**
  * Assignment steps of k-means over row-major data. Both steps choose, for every row they examine,
  * the center with the smallest expanded-form distance ‖c‖² − 2x·c (first one on ties), so they
@@ -37,6 +39,8 @@ export interface AssignState {
   centersT: Float64Array;
   /** ‖x‖² of each row (fixed over the fit). */
   rowNorms: Float64Array;
+  /** The rows' non-zero entries when the data is mostly zeros: dot products and sums skip zeros. */
+  sparse: SparseRows | undefined;
   /** Hamerly: upper bound on the distance (not squared) from each row to its own center. */
   upper: Float64Array;
   /** Hamerly: lower bound on the distance from each row to every other center. */
@@ -71,10 +75,10 @@ export function rowSquaredNorms(data: Float64Array, n: number, p: number): Float
 }
 
 /** Allocates the buffers (`bounds`: whether Hamerly's are needed); no row assigned yet. */
-export function createAssignState(rowNorms: Float64Array, p: number, k: number, bounds: boolean): AssignState {
+export function createAssignState(rowNorms: Float64Array, sparse: SparseRows | undefined, p: number, k: number, bounds: boolean): AssignState {
   const n = rowNorms.length, b = bounds ? n : 0;
   const s: AssignState = {
-    labels: new Int32Array(n), norms: new Float64Array(k), centersT: new Float64Array(k * p), rowNorms,
+    labels: new Int32Array(n), norms: new Float64Array(k), centersT: new Float64Array(k * p), rowNorms, sparse,
     upper: new Float64Array(b), lower: new Float64Array(b), half: new Float64Array(k), moved: new Float64Array(k),
     sums: new Float64Array(k * p), counts: new Float64Array(k), dots: new Float64Array(k),
   };
@@ -100,7 +104,9 @@ export function forgetBounds(s: AssignState, i: number): void {
  * Moves row o from cluster `from` (−1: none) to `to` in the sums, column by column, so every
  * step that reassigns the same rows in the same order produces the same bits.
  */
-function moveRow(data: Float64Array, o: number, sums: Float64Array, from: number, to: number, p: number): void {
+function moveRow(data: Float64Array, o: number, i: number, s: AssignState, from: number, to: number, p: number): void {
+  const sums = s.sums;
+  if (s.sparse) { sparseMoveRow(s.sparse, i, sums, from, to, p); return; }
   if (from >= 0) {
     const f = from * p;
     for (let j = 0; j < p; j++) sums[f + j] = sums[f + j]! - data[o + j]!;
@@ -162,9 +168,10 @@ function expandedAll(data: Float64Array, o: number, ct: Float64Array, norms: Flo
  * Scans every center for row `o`: returns the best center (first one on ties) and writes its
  * expanded-form value and the runner-up's into `out[0]`, `out[1]`.
  */
-function scan(data: Float64Array, o: number, s: AssignState, k: number, p: number, out: Float64Array): number {
+function scan(data: Float64Array, o: number, i: number, s: AssignState, k: number, p: number, out: Float64Array): number {
   const dots = s.dots;
-  expandedAll(data, o, s.centersT, s.norms, k, p, dots);
+  if (s.sparse) sparseExpandedAll(s.sparse, i, s.centersT, s.norms, k, dots);
+  else expandedAll(data, o, s.centersT, s.norms, k, p, dots);
   let bestC = 0, bestD = Infinity, second = Infinity;
   for (let c = 0; c < k; c++) {
     const d = dots[c]!;
@@ -178,12 +185,12 @@ function scan(data: Float64Array, o: number, s: AssignState, k: number, p: numbe
 /** Plain Lloyd step: every row scans every center. Returns how many labels changed. */
 export function assignLloyd(data: Float64Array, n: number, p: number, centers: Float64Array, k: number, s: AssignState): number {
   prepareCenters(centers, k, p, s);
-  const { labels, sums, counts } = s, out = new Float64Array(2);
+  const { labels, counts } = s, out = new Float64Array(2);
   let changed = 0;
   for (let i = 0, o = 0; i < n; i++, o += p) {
-    const c = scan(data, o, s, k, p, out), a = labels[i]!;
+    const c = scan(data, o, i, s, k, p, out), a = labels[i]!;
     if (a === c) continue;
-    moveRow(data, o, sums, a, c, p);
+    moveRow(data, o, i, s, a, c, p);
     if (a >= 0) counts[a]!--;
     counts[c]!++;
     labels[i] = c;
@@ -201,6 +208,16 @@ function halfGaps(centers: Float64Array, k: number, p: number, half: Float64Arra
       if (d < half[b]!) half[b] = d;
     }
   }
+}
+
+/**
+ * Distance from row i to center a for the bounds: direct for dense rows; for sparse rows from
+ * the expanded form ‖x‖² + ‖c‖² − 2x·c over the non-zeros (its rounding, ~1e-16·(‖x‖² + ‖c‖²),
+ * is far inside the bounds' margin).
+ */
+function ownDistance(data: Float64Array, o: number, i: number, a: number, centers: Float64Array, p: number, s: AssignState): number {
+  if (!s.sparse) return boundDist(data, o, centers, a * p, p);
+  return Math.sqrt(Math.max(0, s.rowNorms[i]! + s.norms[a]! - 2 * sparseDot(s.sparse, i, centers, a * p)));
 }
 
 /** The largest move of any center, and the largest of any other than the one that moved most. */
@@ -224,7 +241,7 @@ function largestMoves(moved: Float64Array, k: number): { first: number; second: 
 export function assignHamerly(data: Float64Array, n: number, p: number, centers: Float64Array, k: number, s: AssignState): number {
   const maxNorm = prepareCenters(centers, k, p, s);
   halfGaps(centers, k, p, s.half);
-  const { labels, rowNorms, upper, lower, half, moved, sums, counts } = s, out = new Float64Array(2);
+  const { labels, rowNorms, upper, lower, half, moved, counts } = s, out = new Float64Array(2);
   const { first, second, firstC } = largestMoves(moved, k);
   let changed = 0;
   for (let i = 0, o = 0; i < n; i++, o += p) {
@@ -234,16 +251,16 @@ export function assignHamerly(data: Float64Array, n: number, p: number, centers:
       const bound = half[a]! > l ? half[a]! : l;
       const b2 = bound * bound - 1e-9 * (rowNorms[i]! + maxNorm);
       let u = upper[i]! + moved[a]!;
-      if (!(u * u < b2)) u = boundDist(data, o, centers, a * p, p);
+      if (!(u * u < b2)) u = ownDistance(data, o, i, a, centers, p, s);
       upper[i] = u;
       lower[i] = l;
       if (u * u < b2) continue;
     }
-    const c = scan(data, o, s, k, p, out);
+    const c = scan(data, o, i, s, k, p, out);
     upper[i] = Math.sqrt(Math.max(0, out[0]! + rowNorms[i]!));
     lower[i] = Math.sqrt(Math.max(0, out[1]! + rowNorms[i]!));
     if (a === c) continue;
-    moveRow(data, o, sums, a, c, p);
+    moveRow(data, o, i, s, a, c, p);
     if (a >= 0) counts[a]!--;
     counts[c]!++;
     labels[i] = c;

@@ -5,6 +5,7 @@
  */
 import type { Rng } from '../base/rng';
 import { sqDist } from './kmeans-assign';
+import { sparseScoreCandidates, type SparseRows } from './kmeans-sparse';
 import type { Matrix } from './types';
 
 /** Index of the first cumulative weight above `target` (binary search), clipped to n − 1. */
@@ -81,9 +82,10 @@ function scoreCandidates(data: Float64Array, n: number, p: number, rowNorms: Flo
 
 /**
  * k centers (k×p, row-major) chosen by greedy k-means++ from the rows of X; `rowNorms` holds
- * ‖x‖² of each row. Deterministic for a given `rng` state.
+ * ‖x‖² of each row, `sparse` the non-zero entries when X is mostly zeros (same result, faster).
+ * Deterministic for a given `rng` state.
  */
-export function kmeansPlusPlus(X: Matrix, k: number, rowNorms: Float64Array, rng: Rng): Float64Array {
+export function kmeansPlusPlus(X: Matrix, k: number, rowNorms: Float64Array, sparse: SparseRows | undefined, rng: Rng): Float64Array {
   const { rows: n, cols: p, data } = X;
   const centers = new Float64Array(k * p);
   const trials = 2 + Math.floor(Math.log(k));
@@ -103,7 +105,8 @@ export function kmeansPlusPlus(X: Matrix, k: number, rowNorms: Float64Array, rng
       candNorms[t] = rowNorms[id]!;
       for (let j = 0; j < p; j++) candT[j * trials + t] = data[id * p + j]!;
     }
-    scoreCandidates(data, n, p, rowNorms, candT, candNorms, closest, candidate, pot);
+    if (sparse) sparseScoreCandidates(sparse, rowNorms, candT, candNorms, closest, candidate, pot);
+    else scoreCandidates(data, n, p, rowNorms, candT, candNorms, closest, candidate, pot);
     let bestPot = Infinity, bestT = -1;
     for (let t = 0; t < trials; t++) if (pot[t]! < bestPot) { bestPot = pot[t]!; bestT = t; }
     const bestId = bestT < 0 ? 0 : ids[bestT]!;

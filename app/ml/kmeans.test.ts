@@ -11,10 +11,10 @@ const digits = loadDigits().X;
 const wine = standardize(loadCounted('wine_data.csv').X);
 
 describe('fitKMeans', () => {
-  it('fitKMeans(digits, k=10, nInit=10) has inertia within 1% of sklearn KMeans', () => {
+  it('fitKMeans(digits, k=10, nInit=10) has inertia within 1% of sklearn KMeans (dense and zero-skipping)', () => {
     const ref = fx.digits_k10;
-    for (const seed of [1, 2]) {
-      const m = fitKMeans(digits, { k: ref.k, nInit: ref.nInit }, { seed });
+    for (const [seed, skipZeros] of [[1, false], [2, false], [1, true]] as const) {
+      const m = fitKMeans(digits, { k: ref.k, nInit: ref.nInit, skipZeros }, { seed });
       expect(Math.abs(m.inertia - ref.inertia) / ref.inertia).toBeLessThan(0.01);
     }
   });
@@ -65,6 +65,28 @@ describe('fitKMeans', () => {
       let scale = 0;
       for (const v of data) scale = Math.max(scale, Math.abs(v));
       for (let q = 0; q < k * p; q++) expect(Math.abs(c[q]! - sums[q]! / counts[Math.floor(q / p)]!)).toBeLessThan(1e-12 * scale);
+    }
+  });
+
+  it('fitKMeans(X, {skipZeros}) gives the same fit bit for bit as the dense path, for one-hot data and digits', () => {
+    const rng = createRng(12);
+    const levels = [3, 5, 4, 6], p = 1 + levels.reduce((a, b) => a + b, 0), n = 700;
+    const data = new Float64Array(n * p);
+    for (let i = 0; i < n; i++) {
+      data[i * p] = rng.normal();
+      let o = 1;
+      for (const l of levels) { data[i * p + o + rng.int(l)] = 1; o += l; }
+    }
+    const oneHot: Matrix = { rows: n, cols: p, data };
+    for (const [X, k] of [[oneHot, 6], [digits, 10], [{ rows: 6, cols: 1, data: Float64Array.of(0, 0, 0, 10, 10, 20) }, 3]] as const) {
+      for (const algorithm of ['hamerly', 'lloyd'] as const) {
+        const sparse = fitKMeansWithInfo(X, { k, nInit: 2, algorithm, skipZeros: true }, { seed: 3 });
+        const dense = fitKMeansWithInfo(X, { k, nInit: 2, algorithm, skipZeros: false }, { seed: 3 });
+        expect(Buffer.from(sparse.labels.buffer)).toEqual(Buffer.from(dense.labels.buffer));
+        expect(Buffer.from(sparse.model.centers.data.buffer)).toEqual(Buffer.from(dense.model.centers.data.buffer));
+        expect(sparse.model.inertia).toBe(dense.model.inertia);
+        expect(sparse.iterations).toBe(dense.iterations);
+      }
     }
   });
 

@@ -3,6 +3,7 @@ import { UserInputError, throwIfAborted } from '../base/errors';
 import { createRng } from '../base/rng';
 import { checkFeatures, type FeatureNames } from './check';
 import { kmeansPlusPlus } from './kmeans-init';
+import { mostlyZero, sparseRows } from './kmeans-sparse';
 import type { KMeansModel } from './models';
 import { assignHamerly, assignLloyd, createAssignState, forgetBounds, resetAssignState, rowSquaredNorms, sqDist, type AssignState } from './kmeans-assign';
 import type { Matrix, TrainContext } from './types';
@@ -17,6 +18,11 @@ export interface KMeansOptions extends FeatureNames {
   tol?: number;
   /** Assignment step; both give bit-identical results, 'hamerly' (default) skips most distances. */
   algorithm?: KMeansAlgorithm;
+  /**
+   * Compute over each row's non-zero entries only (one-hot data); the result is bit-identical
+   * either way. Default: when at most a third of the entries are non-zero.
+   */
+  skipZeros?: boolean;
 }
 
 /** 'lloyd' scans every center for every row; 'hamerly' uses distance bounds to skip rows. */
@@ -149,13 +155,14 @@ export function fitKMeansWithInfo(X: Matrix, options: KMeansOptions, ctx: Partia
   const algorithm = options.algorithm ?? 'hamerly';
   const rng = createRng(ctx.seed ?? 0);
   const rowNorms = rowSquaredNorms(X.data, X.rows, X.cols);
-  const state = createAssignState(rowNorms, X.cols, k, algorithm === 'hamerly');
+  const sparse = options.skipZeros ?? mostlyZero(X.data) ? sparseRows(X.data, X.rows, X.cols) : undefined;
+  const state = createAssignState(rowNorms, sparse, X.cols, k, algorithm === 'hamerly');
   let best: Run | undefined;
   let done = 0;
   for (let r = 0; r < nInit; r++) {
     const runRng = rng.fork();
     throwIfAborted(ctx.signal);
-    const run = lloyd(X, kmeansPlusPlus(X, k, rowNorms, runRng), state, { maxIter, tol, algorithm }, ctx, () => ctx.progress?.({ done: ++done, total: nInit * maxIter, message: `start ${r + 1} of ${nInit}` }));
+    const run = lloyd(X, kmeansPlusPlus(X, k, rowNorms, sparse, runRng), state, { maxIter, tol, algorithm }, ctx, () => ctx.progress?.({ done: ++done, total: nInit * maxIter, message: `start ${r + 1} of ${nInit}` }));
     if (!best || run.inertia < best.inertia) best = run;
   }
   const winner = best!;
