@@ -4,8 +4,7 @@
  * nearest center chosen so far.
  */
 import type { Rng } from '../base/rng';
-import { sqDist } from './kmeans-assign';
-import { sparseScoreCandidates, type SparseRows } from './kmeans-sparse';
+import { sparseDot, sparseScoreCandidates, type SparseRows } from './kmeans-sparse';
 import type { Matrix } from './types';
 
 /** Index of the first cumulative weight above `target` (binary search), clipped to n − 1. */
@@ -95,7 +94,14 @@ export function kmeansPlusPlus(X: Matrix, k: number, rowNorms: Float64Array, spa
   // All candidates are scored in one pass over the rows: each row is read once, not once per trial.
   const candidate = new Float64Array(trials * n), ids = new Int32Array(trials), pot = new Float64Array(trials);
   const candT = new Float64Array(p * trials), candNorms = new Float64Array(trials);
-  for (let i = 0; i < n; i++) closest[i] = sqDist(data, i * p, centers, 0, p);
+  let firstNorm = 0;
+  for (let j = 0; j < p; j++) firstNorm += centers[j]! * centers[j]!;
+  for (let i = 0, o = 0; i < n; i++, o += p) {
+    let dot = 0;
+    if (sparse) dot = sparseDot(sparse, i, centers, 0);
+    else for (let j = 0; j < p; j++) dot += data[o + j]! * centers[j]!;
+    closest[i] = Math.max(0, rowNorms[i]! + firstNorm - 2 * dot);
+  }
   for (let c = 1; c < k; c++) {
     let acc = 0;
     for (let i = 0; i < n; i++) { acc += closest[i]!; cum[i] = acc; }

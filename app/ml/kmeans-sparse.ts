@@ -97,18 +97,37 @@ export function sparseMoveRow(sp: SparseRows, i: number, sums: Float64Array, fro
  */
 export function sparseScoreCandidates(sp: SparseRows, rowNorms: Float64Array, candT: Float64Array, candNorms: Float64Array, closest: Float64Array, candidate: Float64Array, pot: Float64Array): void {
   const trials = candNorms.length, n = rowNorms.length, { start, cols, values } = sp;
-  for (let t = 0; t < trials; t++) {
+  let t = 0;
+  for (; t + 3 < trials; t += 4) {
+    const q0 = t * n, q1 = q0 + n, q2 = q1 + n, q3 = q2 + n;
+    const n0 = candNorms[t]!, n1 = candNorms[t + 1]!, n2 = candNorms[t + 2]!, n3 = candNorms[t + 3]!;
+    let p0 = 0, p1 = 0, p2 = 0, p3 = 0, g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+    for (let i = 0; i < n; i++) {
+      let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+      for (let e = start[i]!, end = start[i + 1]!; e < end; e++) {
+        const x = values[e]!, q = cols[e]! * trials + t;
+        d0 += x * candT[q]!; d1 += x * candT[q + 1]!; d2 += x * candT[q + 2]!; d3 += x * candT[q + 3]!;
+      }
+      const own = closest[i]!, rn = rowNorms[i]!;
+      const e0 = Math.min(own, Math.max(0, rn + n0 - 2 * d0)), e1 = Math.min(own, Math.max(0, rn + n1 - 2 * d1));
+      const e2 = Math.min(own, Math.max(0, rn + n2 - 2 * d2)), e3 = Math.min(own, Math.max(0, rn + n3 - 2 * d3));
+      candidate[q0 + i] = e0; candidate[q1 + i] = e1; candidate[q2 + i] = e2; candidate[q3 + i] = e3;
+      // The dense scorer adds rows in pairs (e of row i, then of row i + 1) except a last odd row.
+      if ((i & 1) === 0 && i + 1 < n) { g0 = e0; g1 = e1; g2 = e2; g3 = e3; continue; }
+      if ((i & 1) === 1) { p0 += g0 + e0; p1 += g1 + e1; p2 += g2 + e2; p3 += g3 + e3; } else { p0 += e0; p1 += e1; p2 += e2; p3 += e3; }
+    }
+    pot[t] = p0; pot[t + 1] = p1; pot[t + 2] = p2; pot[t + 3] = p3;
+  }
+  for (; t < trials; t++) {
     const nt = candNorms[t]!, qt = t * n;
-    let acc = 0, i = 0;
-    const row = (r: number): number => {
+    let acc = 0;
+    for (let i = 0; i < n; i++) {
       let dot = 0;
-      for (let e = start[r]!, end = start[r + 1]!; e < end; e++) dot += values[e]! * candT[cols[e]! * trials + t]!;
-      const v = Math.min(closest[r]!, Math.max(0, rowNorms[r]! + nt - 2 * dot));
-      candidate[qt + r] = v;
-      return v;
-    };
-    if (t < trials - (trials % 4)) for (; i + 1 < n; i += 2) { const a = row(i), b = row(i + 1); acc += a + b; }
-    for (; i < n; i++) acc += row(i);
+      for (let e = start[i]!, end = start[i + 1]!; e < end; e++) dot += values[e]! * candT[cols[e]! * trials + t]!;
+      const v = Math.min(closest[i]!, Math.max(0, rowNorms[i]! + nt - 2 * dot));
+      candidate[qt + i] = v;
+      acc += v;
+    }
     pot[t] = acc;
   }
 }
