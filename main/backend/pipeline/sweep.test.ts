@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PipelineDoc } from '../../../app/pipeline/document';
+import type { PipelineDoc, PipelineNode } from '../../../app/pipeline/document';
 import type { MetricsValue } from '../../../app/pipeline/run/types';
 import { FAST_ADULT, openTestHost, type TestHost } from './pipeline.testkit';
 import { trainPipeline } from './runner';
@@ -42,8 +42,8 @@ describe('trainPipeline(pipeline with a Sweep node)', () => {
   });
 
   it('optimises a cross-validated metric (cv_roc_auc) through the Cross-validate node, and names the missing node otherwise', async () => {
-    const sweep = { id: 'sweep', kind: 'sweep', params: { space: { 'gbdt.maxIter': [2, 10] }, metric: 'cv_roc_auc' }, position: { x: 1200, y: 300 } };
-    const cv = { id: 'cv', kind: 'crossValidate', params: { k: 3 }, position: { x: 1200, y: 500 } };
+    const sweep: PipelineNode = { id: 'sweep', kind: 'sweep', params: { space: { 'gbdt.maxIter': [2, 10] }, metric: 'cv_roc_auc' }, position: { x: 1200, y: 300 } };
+    const cv: PipelineNode = { id: 'cv', kind: 'crossValidate', params: { k: 3 }, position: { x: 1200, y: 500 } };
     const toSweep = { id: 's', from: { node: 'scale', port: 'data' }, to: { node: 'sweep', port: 'train' } };
     const doc: PipelineDoc = {
       ...adult,
