@@ -83,13 +83,9 @@ export class HistGrower {
     this.leaves.length = 0;
     this.leafValues.length = 0;
     const n = this.binned.rows;
-    for (let i = 0; i < n; i++) this.idx[i] = i;
-    let sumG = 0;
-    let sumH = 0;
-    for (let i = 0; i < n; i++) {
-      sumG += g[i]!;
-      sumH += h ? h[i]! : 1;
-    }
+    resetRows(this.idx);
+    const sumG = sum(g);
+    const sumH = h ? sum(h) : n;
     const root = this.makeNode(0, n, 0, sumG, sumH, nOutputs, outputIndex);
     const open: GrowNode[] = [];
     if (this.mayBeSplit(root)) {
@@ -294,9 +290,10 @@ export class HistGrower {
     const { codes, rows: n } = this.binned;
     const off = s.feature * n;
     const { idx, scratch } = this;
-    let l = node.start;
+    const { start, end } = node;
+    let l = start;
     let k = 0;
-    for (let i = node.start; i < node.end; i++) {
+    for (let i = start; i < end; i++) {
       const r = idx[i]!;
       const left = goLeft[codes[off + r]!]!;
       idx[l] = r;
@@ -307,6 +304,16 @@ export class HistGrower {
     idx.set(scratch.subarray(0, k), l);
     return l;
   }
+}
+
+function resetRows(idx: Uint32Array): void {
+  for (let i = 0; i < idx.length; i++) idx[i] = i;
+}
+
+function sum(values: Float64Array): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += values[i]!;
+  return total;
 }
 
 function takeBest(open: GrowNode[]): GrowNode {
