@@ -1,10 +1,11 @@
-import { sparseDot, sparseExpandedAll, sparseMoveRow, type SparseRows } from './kmeans-sparse';
+import { sparseExpandedAll, sparseMoveRow, type SparseRows } from './kmeans-sparse';
 
 /**
- * Assignment steps of k-means over row-major data. Both steps choose, for every row they examine,
- * the center with the smallest expanded-form distance ‖c‖² − 2x·c (first one on ties), so they
- * give bit-identical labels; Hamerly's bounds only decide which rows need examining. Both keep
- * the cluster sums incrementally in the same way, so whole fits are bit-identical too.
+ * Shared parts of the k-means assignment steps (plain Lloyd here, Hamerly in kmeans-hamerly.ts)
+ * over row-major data. Every step chooses, for each row it examines, the center with the smallest
+ * expanded-form distance ‖c‖² − 2x·c (first one on ties), so the steps give bit-identical labels;
+ * bounds only decide which rows need examining. All keep the cluster sums incrementally in the
+ * same way, so whole fits are bit-identical too.
  */
 
 /** Squared Euclidean distance between a[ao … ao+p) and b[bo … bo+p). */
@@ -41,16 +42,24 @@ export interface AssignState {
   rowNorms: Float64Array;
   /** The rows' non-zero entries when the data is mostly zeros: dot products and sums skip zeros. */
   sparse: SparseRows | undefined;
-  /** Hamerly: upper bound on the distance (not squared) from each row to its own center. */
+  /**
+   * Hamerly: upper bound on the distance (not squared) from each row to its own center a,
+   * stored minus grow[a] (so bounds widen without touching rows).
+   */
   upper: Float64Array;
-  /** Hamerly: lower bound on the distance from each row to every other center. */
+  /** Hamerly: lower bound on the distance from each row to every other center, plus shrink[a]. */
   lower: Float64Array;
+  /** Hamerly: lower − upper − rowMargin as stored: the one number the common case reads. */
+  slack: Float64Array;
+  /** Hamerly: √(1e-9·‖x‖²) per row, part of the rounding margin of the bound tests. */
+  rowMargin: Float64Array;
+  /** Hamerly: per center, total own movement since the start (widens its rows' upper bounds). */
+  grow: Float64Array;
+  /** Hamerly: per center, total of the largest movement of any other center, step by step. */
+  shrink: Float64Array;
   /** Half the distance from each center to its nearest other center. */
   half: Float64Array;
-  /**
-   * How far each center moved in the last update (not squared); the next Hamerly step widens
-   * each row's bounds by it as it reaches the row (no separate pass).
-   */
+  /** How far each center moved in the last update (not squared); set by the update step. */
   moved: Float64Array;
   /**
    * Per-cluster sums of the rows (k×p) and row counts under the current labels, kept
@@ -77,20 +86,26 @@ export function rowSquaredNorms(data: Float64Array, n: number, p: number): Float
 /** Allocates the buffers (`bounds`: whether Hamerly's are needed); no row assigned yet. */
 export function createAssignState(rowNorms: Float64Array, sparse: SparseRows | undefined, p: number, k: number, bounds: boolean): AssignState {
   const n = rowNorms.length, b = bounds ? n : 0;
+  const rowMargin = new Float64Array(b);
+  for (let i = 0; i < b; i++) rowMargin[i] = Math.sqrt(1e-9 * rowNorms[i]!);
   const s: AssignState = {
     labels: new Int32Array(n), norms: new Float64Array(k), centersT: new Float64Array(k * p), rowNorms, sparse,
-    upper: new Float64Array(b), lower: new Float64Array(b), half: new Float64Array(k), moved: new Float64Array(k),
+    upper: new Float64Array(b), lower: new Float64Array(b), slack: new Float64Array(b), rowMargin,
+    grow: new Float64Array(k), shrink: new Float64Array(k), half: new Float64Array(k), moved: new Float64Array(k),
     sums: new Float64Array(k * p), counts: new Float64Array(k), dots: new Float64Array(k),
   };
   resetAssignState(s);
   return s;
 }
 
-/** Starts over: no row assigned (labels −1), empty sums. */
+/** Starts over: no row assigned (labels −1), empty sums, no movement. */
 export function resetAssignState(s: AssignState): void {
   s.labels.fill(-1);
   s.sums.fill(0);
   s.counts.fill(0);
+  s.grow.fill(0);
+  s.shrink.fill(0);
+  s.moved.fill(0);
 }
 
 /** Makes the next assignment step examine row i afresh (its bounds say nothing). */
@@ -98,13 +113,14 @@ export function forgetBounds(s: AssignState, i: number): void {
   if (s.upper.length === 0) return;
   s.upper[i] = Infinity;
   s.lower[i] = -Infinity;
+  s.slack[i] = -Infinity;
 }
 
 /**
  * Moves row o from cluster `from` (−1: none) to `to` in the sums, column by column, so every
  * step that reassigns the same rows in the same order produces the same bits.
  */
-function moveRow(data: Float64Array, o: number, i: number, s: AssignState, from: number, to: number, p: number): void {
+export function moveRow(data: Float64Array, o: number, i: number, s: AssignState, from: number, to: number, p: number): void {
   const sums = s.sums;
   if (s.sparse) { sparseMoveRow(s.sparse, i, sums, from, to, p); return; }
   if (from >= 0) {
@@ -116,7 +132,7 @@ function moveRow(data: Float64Array, o: number, i: number, s: AssignState, from:
 }
 
 /** Norms and transposed copy of the centers; returns the largest ‖c‖². */
-function prepareCenters(centers: Float64Array, k: number, p: number, s: AssignState): number {
+export function prepareCenters(centers: Float64Array, k: number, p: number, s: AssignState): number {
   const { norms, centersT } = s;
   let max = 0;
   for (let c = 0; c < k; c++) {
@@ -168,7 +184,7 @@ function expandedAll(data: Float64Array, o: number, ct: Float64Array, norms: Flo
  * Scans every center for row `o`: returns the best center (first one on ties) and writes its
  * expanded-form value and the runner-up's into `out[0]`, `out[1]`.
  */
-function scan(data: Float64Array, o: number, i: number, s: AssignState, k: number, p: number, out: Float64Array): number {
+export function scan(data: Float64Array, o: number, i: number, s: AssignState, k: number, p: number, out: Float64Array): number {
   const dots = s.dots;
   if (s.sparse) sparseExpandedAll(s.sparse, i, s.centersT, s.norms, k, dots);
   else expandedAll(data, o, s.centersT, s.norms, k, p, dots);
@@ -189,76 +205,6 @@ export function assignLloyd(data: Float64Array, n: number, p: number, centers: F
   let changed = 0;
   for (let i = 0, o = 0; i < n; i++, o += p) {
     const c = scan(data, o, i, s, k, p, out), a = labels[i]!;
-    if (a === c) continue;
-    moveRow(data, o, i, s, a, c, p);
-    if (a >= 0) counts[a]!--;
-    counts[c]!++;
-    labels[i] = c;
-    changed++;
-  }
-  return changed;
-}
-
-function halfGaps(centers: Float64Array, k: number, p: number, half: Float64Array): void {
-  half.fill(Infinity);
-  for (let a = 0; a < k; a++) {
-    for (let b = a + 1; b < k; b++) {
-      const d = 0.5 * boundDist(centers, a * p, centers, b * p, p);
-      if (d < half[a]!) half[a] = d;
-      if (d < half[b]!) half[b] = d;
-    }
-  }
-}
-
-/**
- * Distance from row i to center a for the bounds: direct for dense rows; for sparse rows from
- * the expanded form ‖x‖² + ‖c‖² − 2x·c over the non-zeros (its rounding, ~1e-16·(‖x‖² + ‖c‖²),
- * is far inside the bounds' margin).
- */
-function ownDistance(data: Float64Array, o: number, i: number, a: number, centers: Float64Array, p: number, s: AssignState): number {
-  if (!s.sparse) return boundDist(data, o, centers, a * p, p);
-  return Math.sqrt(Math.max(0, s.rowNorms[i]! + s.norms[a]! - 2 * sparseDot(s.sparse, i, centers, a * p)));
-}
-
-/** The largest move of any center, and the largest of any other than the one that moved most. */
-function largestMoves(moved: Float64Array, k: number): { first: number; second: number; firstC: number } {
-  let first = 0, second = 0, firstC = -1;
-  for (let c = 0; c < k; c++) {
-    const m = moved[c]!;
-    if (m > first) { second = first; first = m; firstC = c; } else if (m > second) second = m;
-  }
-  return { first, second, firstC };
-}
-
-/**
- * Hamerly's step (Hamerly 2010): a row keeps its center without a scan when the upper bound on
- * its own distance is below both the lower bound on any other distance and half the gap to the
- * nearest other center. The bounds are first widened by the last center moves (`s.moved`). The
- * test keeps a relative margin of 1e-9·(‖x‖² + max‖c‖²) in squared distance, far above the
- * rounding of the expanded form and the bounds, so a skipped row is one whose scan could not
- * have picked another center: labels equal `assignLloyd`'s exactly. Returns how many changed.
- */
-export function assignHamerly(data: Float64Array, n: number, p: number, centers: Float64Array, k: number, s: AssignState): number {
-  const maxNorm = prepareCenters(centers, k, p, s);
-  halfGaps(centers, k, p, s.half);
-  const { labels, rowNorms, upper, lower, half, moved, counts } = s, out = new Float64Array(2);
-  const { first, second, firstC } = largestMoves(moved, k);
-  let changed = 0;
-  for (let i = 0, o = 0; i < n; i++, o += p) {
-    const a = labels[i]!;
-    if (a >= 0) {
-      const l = lower[i]! - (a === firstC ? second : first);
-      const bound = half[a]! > l ? half[a]! : l;
-      const b2 = bound * bound - 1e-9 * (rowNorms[i]! + maxNorm);
-      let u = upper[i]! + moved[a]!;
-      if (!(u * u < b2)) u = ownDistance(data, o, i, a, centers, p, s);
-      upper[i] = u;
-      lower[i] = l;
-      if (u * u < b2) continue;
-    }
-    const c = scan(data, o, i, s, k, p, out);
-    upper[i] = Math.sqrt(Math.max(0, out[0]! + rowNorms[i]!));
-    lower[i] = Math.sqrt(Math.max(0, out[1]! + rowNorms[i]!));
     if (a === c) continue;
     moveRow(data, o, i, s, a, c, p);
     if (a >= 0) counts[a]!--;

@@ -5,7 +5,8 @@ import { checkFeatures, type FeatureNames } from './check';
 import { kmeansPlusPlus } from './kmeans-init';
 import { mostlyZero, sparseRows } from './kmeans-sparse';
 import type { KMeansModel } from './models';
-import { assignHamerly, assignLloyd, createAssignState, forgetBounds, resetAssignState, rowSquaredNorms, sqDist, type AssignState } from './kmeans-assign';
+import { assignLloyd, createAssignState, forgetBounds, resetAssignState, rowSquaredNorms, sqDist, type AssignState } from './kmeans-assign';
+import { assignHamerly } from './kmeans-hamerly';
 import type { Matrix, TrainContext } from './types';
 
 /** k-means options; the defaults are sklearn's KMeans (n_init 10, max_iter 300, tol 1e-4). */

@@ -1,0 +1,89 @@
+/**
+ * Hamerly's assignment step (Hamerly 2010) for k-means: a row keeps its center without a scan
+ * when the upper bound on its own distance is below both the lower bound on any other distance
+ * and half the gap to the nearest other center. Labels equal `assignLloyd`'s exactly.
+ */
+import { boundDist, moveRow, prepareCenters, scan, type AssignState } from './kmeans-assign';
+import { sparseDot } from './kmeans-sparse';
+
+/** half[a] = half the distance from center a to its nearest other center. */
+function halfGaps(centers: Float64Array, k: number, p: number, half: Float64Array): void {
+  half.fill(Infinity);
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      const d = 0.5 * boundDist(centers, a * p, centers, b * p, p);
+      if (d < half[a]!) half[a] = d;
+      if (d < half[b]!) half[b] = d;
+    }
+  }
+}
+
+/**
+ * Adds the last update's moves (`s.moved`) to the per-center totals: a row's upper bound grows by
+ * its own center's move, its lower bound shrinks by the largest move of any other center.
+ */
+function accumulateMoves(s: AssignState, k: number): void {
+  const { moved, grow, shrink } = s;
+  let first = 0, second = 0, firstC = -1;
+  for (let c = 0; c < k; c++) {
+    const m = moved[c]!;
+    if (m > first) { second = first; first = m; firstC = c; } else if (m > second) second = m;
+  }
+  for (let c = 0; c < k; c++) {
+    grow[c] = grow[c]! + moved[c]!;
+    shrink[c] = shrink[c]! + (c === firstC ? second : first);
+  }
+  moved.fill(0);
+}
+
+/**
+ * Distance from row i to center a for the bounds: direct for dense rows; for sparse rows from
+ * the expanded form ‖x‖² + ‖c‖² − 2x·c over the non-zeros (its rounding, ~1e-16·(‖x‖² + ‖c‖²),
+ * is far inside the bounds' margin).
+ */
+function ownDistance(data: Float64Array, o: number, i: number, a: number, centers: Float64Array, p: number, s: AssignState): number {
+  if (!s.sparse) return boundDist(data, o, centers, a * p, p);
+  return Math.sqrt(Math.max(0, s.rowNorms[i]! + s.norms[a]! - 2 * sparseDot(s.sparse, i, centers, a * p)));
+}
+
+/**
+ * One Hamerly step; call after each center update (which sets `s.moved`). Every bound test keeps
+ * a margin of 1e-9·(‖x‖² + max‖c‖²) in squared distance, far above the rounding of the expanded
+ * form and the bounds, so a skipped row is one whose scan could not have picked another center.
+ * The common case reads two numbers per row: its label and `slack`; l − u > √(1e-9‖x‖²) +
+ * √(1e-9·max‖c‖²) implies u² < l² − margin. Returns how many labels changed.
+ */
+export function assignHamerly(data: Float64Array, n: number, p: number, centers: Float64Array, k: number, s: AssignState): number {
+  const maxNorm = prepareCenters(centers, k, p, s);
+  halfGaps(centers, k, p, s.half);
+  accumulateMoves(s, k);
+  const { labels, rowNorms, rowMargin, upper, lower, slack, grow, shrink, half, counts } = s, out = new Float64Array(2);
+  const centerMargin = Math.sqrt(1e-9 * maxNorm), need = new Float64Array(k);
+  for (let c = 0; c < k; c++) need[c] = grow[c]! + shrink[c]! + centerMargin;
+  let changed = 0;
+  for (let i = 0, o = 0; i < n; i++, o += p) {
+    const a = labels[i]!;
+    if (a >= 0) {
+      if (slack[i]! > need[a]!) continue;
+      const margin = 1e-9 * (rowNorms[i]! + maxNorm), h = half[a]!;
+      let u = upper[i]! + grow[a]!;
+      if (u * u < h * h - margin) continue;
+      const l = lower[i]! - shrink[a]!, bound = h > l ? h : l;
+      u = ownDistance(data, o, i, a, centers, p, s);
+      upper[i] = u - grow[a]!;
+      slack[i] = lower[i]! - upper[i]! - rowMargin[i]!;
+      if (u * u < bound * bound - margin) continue;
+    }
+    const c = scan(data, o, i, s, k, p, out), rn = rowNorms[i]!;
+    upper[i] = Math.sqrt(Math.max(0, out[0]! + rn)) - grow[c]!;
+    lower[i] = Math.sqrt(Math.max(0, out[1]! + rn)) + shrink[c]!;
+    slack[i] = lower[i]! - upper[i]! - rowMargin[i]!;
+    if (a === c) continue;
+    moveRow(data, o, i, s, a, c, p);
+    if (a >= 0) counts[a]!--;
+    counts[c]!++;
+    labels[i] = c;
+    changed++;
+  }
+  return changed;
+}
