@@ -103,6 +103,21 @@ export function nodeHistogram(
   }
 }
 
+/** og[i] = g[idx[start + i]] and oh[i] = h[…] (1 without h) for the rows idx[start … end). */
+export function gather(idx: Uint32Array, start: number, end: number, g: Float64Array, h: Float64Array | undefined, og: Float64Array, oh: Float64Array): void {
+  const m = end - start;
+  if (h) {
+    for (let i = 0; i < m; i++) {
+      const r = idx[start + i]!;
+      og[i] = g[r]!;
+      oh[i] = h[r]!;
+    }
+  } else {
+    for (let i = 0; i < m; i++) og[i] = g[idx[start + i]!]!;
+    oh.fill(1, 0, m);
+  }
+}
+
 /** Rows per bin of every feature, in the histogram's bin layout (feature f, bin b at f·256 + b). */
 export function binCounts(binned: BinnedMatrix): Float64Array {
   const { codes, rows: n, cols } = binned;
