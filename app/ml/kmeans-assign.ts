@@ -49,6 +49,12 @@ export interface AssignState {
   upper: Float64Array;
   /** Hamerly: lower bound on the distance from each row to every other center, plus shrink[a]. */
   lower: Float64Array;
+  /** Hamerly: the runner-up center of each row at its last scan. */
+  runnerUp: Int32Array;
+  /** Hamerly: lower bound on the distance to the runner-up, plus grow[runner-up]. */
+  lower2: Float64Array;
+  /** Hamerly: lower bound on the distance to every center but own and runner-up, plus shrink[a]. */
+  lower3: Float64Array;
   /** Hamerly: lower − upper − rowMargin as stored: the one number the common case reads. */
   slack: Float64Array;
   /** Hamerly: √(1e-9·‖x‖²) per row, part of the rounding margin of the bound tests. */
@@ -91,6 +97,7 @@ export function createAssignState(rowNorms: Float64Array, sparse: SparseRows | u
   const s: AssignState = {
     labels: new Int32Array(n), norms: new Float64Array(k), centersT: new Float64Array(k * p), rowNorms, sparse,
     upper: new Float64Array(b), lower: new Float64Array(b), slack: new Float64Array(b), rowMargin,
+    runnerUp: new Int32Array(b), lower2: new Float64Array(b), lower3: new Float64Array(b),
     grow: new Float64Array(k), shrink: new Float64Array(k), half: new Float64Array(k), moved: new Float64Array(k),
     sums: new Float64Array(k * p), counts: new Float64Array(k), dots: new Float64Array(k),
   };
@@ -113,6 +120,8 @@ export function forgetBounds(s: AssignState, i: number): void {
   if (s.upper.length === 0) return;
   s.upper[i] = Infinity;
   s.lower[i] = -Infinity;
+  s.lower2[i] = -Infinity;
+  s.lower3[i] = -Infinity;
   s.slack[i] = -Infinity;
 }
 
@@ -181,27 +190,30 @@ function expandedAll(data: Float64Array, o: number, ct: Float64Array, norms: Flo
 }
 
 /**
- * Scans every center for row `o`: returns the best center (first one on ties) and writes its
- * expanded-form value and the runner-up's into `out[0]`, `out[1]`.
+ * Scans every center for row `o`: returns the best center (first one on ties) and writes the
+ * expanded-form values of the best, the runner-up and the third into `out[0…2]` and the
+ * runner-up's index into `out[3]`.
  */
 export function scan(data: Float64Array, o: number, i: number, s: AssignState, k: number, p: number, out: Float64Array): number {
   const dots = s.dots;
   if (s.sparse) sparseExpandedAll(s.sparse, i, s.centersT, s.norms, k, dots);
   else expandedAll(data, o, s.centersT, s.norms, k, p, dots);
-  let bestC = 0, bestD = Infinity, second = Infinity;
+  let bestC = 0, secondC = 0, bestD = Infinity, second = Infinity, third = Infinity;
   for (let c = 0; c < k; c++) {
     const d = dots[c]!;
-    if (d < bestD) { second = bestD; bestD = d; bestC = c; } else if (d < second) second = d;
+    if (d < bestD) { third = second; second = bestD; secondC = bestC; bestD = d; bestC = c; } else if (d < second) { third = second; second = d; secondC = c; } else if (d < third) third = d;
   }
   out[0] = bestD;
   out[1] = second;
+  out[2] = third;
+  out[3] = secondC;
   return bestC;
 }
 
 /** Plain Lloyd step: every row scans every center. Returns how many labels changed. */
 export function assignLloyd(data: Float64Array, n: number, p: number, centers: Float64Array, k: number, s: AssignState): number {
   prepareCenters(centers, k, p, s);
-  const { labels, counts } = s, out = new Float64Array(2);
+  const { labels, counts } = s, out = new Float64Array(4);
   let changed = 0;
   for (let i = 0, o = 0; i < n; i++, o += p) {
     const c = scan(data, o, i, s, k, p, out), a = labels[i]!;

@@ -57,7 +57,7 @@ export function assignHamerly(data: Float64Array, n: number, p: number, centers:
   const maxNorm = prepareCenters(centers, k, p, s);
   halfGaps(centers, k, p, s.half);
   accumulateMoves(s, k);
-  const { labels, rowNorms, rowMargin, upper, lower, slack, grow, shrink, half, counts } = s, out = new Float64Array(2);
+  const { labels, rowNorms, rowMargin, upper, lower, slack, runnerUp, lower2, lower3, grow, shrink, half, counts } = s, out = new Float64Array(4);
   const centerMargin = Math.sqrt(1e-9 * maxNorm), need = new Float64Array(k);
   for (let c = 0; c < k; c++) need[c] = grow[c]! + shrink[c]! + centerMargin;
   let changed = 0;
@@ -68,7 +68,10 @@ export function assignHamerly(data: Float64Array, n: number, p: number, centers:
       const margin = 1e-9 * (rowNorms[i]! + maxNorm), h = half[a]!;
       let u = upper[i]! + grow[a]!;
       if (u * u < h * h - margin) continue;
-      const l = lower[i]! - shrink[a]!, bound = h > l ? h : l;
+      // The runner-up's own bound shrinks only by its own moves: usually a tighter lower bound.
+      const l2 = lower2[i]! - grow[runnerUp[i]!]!, l3 = lower3[i]! - shrink[a]!;
+      const l = l2 < l3 ? l2 : l3, bound = h > l ? h : l;
+      if (u * u < bound * bound - margin) continue;
       u = ownDistance(data, o, i, a, centers, p, s);
       upper[i] = u - grow[a]!;
       slack[i] = lower[i]! - upper[i]! - rowMargin[i]!;
@@ -76,7 +79,11 @@ export function assignHamerly(data: Float64Array, n: number, p: number, centers:
     }
     const c = scan(data, o, i, s, k, p, out), rn = rowNorms[i]!;
     upper[i] = Math.sqrt(Math.max(0, out[0]! + rn)) - grow[c]!;
-    lower[i] = Math.sqrt(Math.max(0, out[1]! + rn)) + shrink[c]!;
+    const second = Math.sqrt(Math.max(0, out[1]! + rn)), b = out[3]!;
+    lower[i] = second + shrink[c]!;
+    runnerUp[i] = b;
+    lower2[i] = second + grow[b]!;
+    lower3[i] = Math.sqrt(Math.max(0, out[2]! + rn)) + shrink[c]!;
     slack[i] = lower[i]! - upper[i]! - rowMargin[i]!;
     if (a === c) continue;
     moveRow(data, o, i, s, a, c, p);
