@@ -76,6 +76,17 @@ export function assignHamerly(data: Float64Array, n: number, p: number, centers:
       upper[i] = u - grow[a]!;
       slack[i] = lower[i]! - upper[i]! - rowMargin[i]!;
       if (u * u < bound * bound - margin) continue;
+      if (l2 < l3) {
+        // The runner-up is the binding bound: one distance to it may spare the full scan.
+        const b = runnerUp[i]!, db = ownDistance(data, o, i, b, centers, p, s);
+        lower2[i] = db + grow[b]!;
+        const lb = db < l3 ? db : l3, bound2 = h > lb ? h : lb;
+        if (u * u < bound2 * bound2 - margin) {
+          lower[i] = lb + shrink[a]!;
+          slack[i] = lower[i]! - upper[i]! - rowMargin[i]!;
+          continue;
+        }
+      }
     }
     const c = scan(data, o, i, s, k, p, out), rn = rowNorms[i]!;
     upper[i] = Math.sqrt(Math.max(0, out[0]! + rn)) - grow[c]!;
