@@ -1,6 +1,6 @@
 import type { Tree } from '../types';
 import { MISSING_BIN, binThreshold, type BinnedMatrix } from './binning';
-import { BIN_STRIDE, FEATURE_STRIDE, binCounts, gather, nodeHistogram, rootHistogram } from './hist-kernels';
+import { BIN_STRIDE, FEATURE_STRIDE, binCounts, countsAsHessians, gather, nodeHistogram, rootHistogram } from './hist-kernels';
 import { fillModeBins, sparseBins, sparseNodeHistogram, sparseRootHistogram, type SparseBins } from './sparse-bins';
 import { TreeBuilder } from './tree-builder';
 
@@ -215,7 +215,8 @@ export class HistGrower {
     const { idx, og, oh, g, h, sparse } = this;
     const { start, end } = node;
     gather(idx, start, end, g, h, og, oh);
-    nodeHistogram(hist, this.binned, this.dense, idx, start, end, og, oh);
+    nodeHistogram(hist, this.binned, this.dense, idx, start, end, og, h ? oh : undefined);
+    if (!h) countsAsHessians(hist, this.dense, this.binned.nBins);
     if (sparse) {
       sparseNodeHistogram(hist, sparse, idx, start, end, og, oh);
       fillModeBins(hist, sparse, this.binned.nBins, [node.g, node.h, end - start], 3);

@@ -1,4 +1,4 @@
-import type { BinnedMatrix } from './binning';
+import { MISSING_BIN, type BinnedMatrix } from './binning';
 
 /** Histogram layout: per feature 256 bins (255 real + the missing bin) × (Σg, Σh, count). */
 export const BIN_STRIDE = 3;
@@ -60,11 +60,12 @@ export function rootHistogram(hist: Float64Array, binned: BinnedMatrix, features
 }
 
 /**
- * Adds rows idx[start … end) to the histograms (Σg, Σh, count) of `features`; their gradients and hessians are
- * already gathered into og/oh from index 0, so only the codes are read at random.
+ * Adds rows idx[start … end) to the histograms (Σg, Σh, count) of `features`; their gradients and
+ * hessians are already gathered into og/oh from index 0, so only the codes are read at random.
+ * Without `oh` (constant hessian) Σh is left out: the caller copies the counts in.
  */
 export function nodeHistogram(
-  hist: Float64Array, binned: BinnedMatrix, features: Int32Array, idx: Uint32Array, start: number, end: number, og: Float64Array, oh: Float64Array,
+  hist: Float64Array, binned: BinnedMatrix, features: Int32Array, idx: Uint32Array, start: number, end: number, og: Float64Array, oh: Float64Array | undefined,
 ): void {
   const { codes, rows: n } = binned;
   const m = end - start;
@@ -73,23 +74,40 @@ export function nodeHistogram(
     const f0 = features[j]!, f1 = features[j + 1]!, f2 = features[j + 2]!, f3 = features[j + 3]!;
     const c0 = f0 * n, c1 = f1 * n, c2 = f2 * n, c3 = f3 * n;
     const h0 = f0 * FEATURE_STRIDE, h1 = f1 * FEATURE_STRIDE, h2 = f2 * FEATURE_STRIDE, h3 = f3 * FEATURE_STRIDE;
-    for (let i = 0; i < m; i++) {
-      const r = idx[start + i]!;
-      const gr = og[i]!, hr = oh[i]!;
-      const a = h0 + codes[c0 + r]! * BIN_STRIDE, b = h1 + codes[c1 + r]! * BIN_STRIDE;
-      const c = h2 + codes[c2 + r]! * BIN_STRIDE, d = h3 + codes[c3 + r]! * BIN_STRIDE;
-      hist[a]! += gr;
-      hist[a + 1]! += hr;
-      hist[a + 2]! += 1;
-      hist[b]! += gr;
-      hist[b + 1]! += hr;
-      hist[b + 2]! += 1;
-      hist[c]! += gr;
-      hist[c + 1]! += hr;
-      hist[c + 2]! += 1;
-      hist[d]! += gr;
-      hist[d + 1]! += hr;
-      hist[d + 2]! += 1;
+    if (oh) {
+      for (let i = 0; i < m; i++) {
+        const r = idx[start + i]!;
+        const gr = og[i]!, hr = oh[i]!;
+        const a = h0 + codes[c0 + r]! * BIN_STRIDE, b = h1 + codes[c1 + r]! * BIN_STRIDE;
+        const c = h2 + codes[c2 + r]! * BIN_STRIDE, d = h3 + codes[c3 + r]! * BIN_STRIDE;
+        hist[a]! += gr;
+        hist[a + 1]! += hr;
+        hist[a + 2]! += 1;
+        hist[b]! += gr;
+        hist[b + 1]! += hr;
+        hist[b + 2]! += 1;
+        hist[c]! += gr;
+        hist[c + 1]! += hr;
+        hist[c + 2]! += 1;
+        hist[d]! += gr;
+        hist[d + 1]! += hr;
+        hist[d + 2]! += 1;
+      }
+    } else {
+      for (let i = 0; i < m; i++) {
+        const r = idx[start + i]!;
+        const gr = og[i]!;
+        const a = h0 + codes[c0 + r]! * BIN_STRIDE, b = h1 + codes[c1 + r]! * BIN_STRIDE;
+        const c = h2 + codes[c2 + r]! * BIN_STRIDE, d = h3 + codes[c3 + r]! * BIN_STRIDE;
+        hist[a]! += gr;
+        hist[a + 2]! += 1;
+        hist[b]! += gr;
+        hist[b + 2]! += 1;
+        hist[c]! += gr;
+        hist[c + 2]! += 1;
+        hist[d]! += gr;
+        hist[d + 2]! += 1;
+      }
     }
   }
   for (; j < features.length; j++) {
@@ -97,9 +115,19 @@ export function nodeHistogram(
     for (let i = 0; i < m; i++) {
       const o = ho + codes[off + idx[start + i]!]! * BIN_STRIDE;
       hist[o]! += og[i]!;
-      hist[o + 1]! += oh[i]!;
+      if (oh) hist[o + 1]! += oh[i]!;
       hist[o + 2]! += 1;
     }
+  }
+}
+
+/** Σh = count in every used bin of `features`: the hessian channel under a constant hessian 1. */
+export function countsAsHessians(hist: Float64Array, features: Int32Array, nBins: Int32Array): void {
+  for (let j = 0; j < features.length; j++) {
+    const f = features[j]!, ho = f * FEATURE_STRIDE;
+    for (let o = ho; o < ho + nBins[f]! * BIN_STRIDE; o += BIN_STRIDE) hist[o + 1] = hist[o + 2]!;
+    const mo = ho + MISSING_BIN * BIN_STRIDE;
+    hist[mo + 1] = hist[mo + 2]!;
   }
 }
 
