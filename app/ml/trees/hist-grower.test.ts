@@ -8,7 +8,7 @@ import { binCounts } from './hist-kernels';
 import { sparseBins } from './sparse-bins';
 
 describe('HistGrower', () => {
-  it('grow(g, h) on one-hot data: the sparse histograms give the same trees as the all-dense ones', () => {
+  it('grow(g, h) on one-hot data (log loss and squared error): the sparse histograms give the same trees as the all-dense ones', () => {
     const rng = createRng(8);
     const rows = 5000, groups = 3, levels = 6, cols = groups * levels + 2;
     const data = new Float64Array(rows * cols);
@@ -34,10 +34,12 @@ describe('HistGrower', () => {
     const dense = new HistGrower(binned, { ...params, sparse: false });
     const raw = new Float64Array(rows);
     const g = new Float64Array(rows), h = new Float64Array(rows);
-    for (let iter = 0; iter < 10; iter++) {
-      lossAndGradients('log_loss', y, raw, 1, g, h);
-      const a = sparse.grow(g, h, 1, 0);
-      const b = dense.grow(g, h, 1, 0);
+    for (let iter = 0; iter < 12; iter++) {
+      // Log loss, then squared error (constant hessian: the counts stand in for Σh).
+      const hess = iter < 8 ? h : undefined;
+      lossAndGradients(hess ? 'log_loss' : 'squared_error', y, raw, 1, g, h);
+      const a = sparse.grow(g, hess, 1, 0);
+      const b = dense.grow(g, hess, 1, 0);
       expect(Array.from(a.feature)).toEqual(Array.from(b.feature));
       expect(Array.from(a.threshold)).toEqual(Array.from(b.threshold));
       expect(Array.from(a.missingLeft)).toEqual(Array.from(b.missingLeft));
