@@ -82,6 +82,29 @@ export function encodeClasses(y: ClassTarget): EncodedClasses {
   for (let i = 0; i < values.length; i++) {
     if (Number.isNaN(values[i]!)) throw new UserInputError(`The class label in row ${i} is missing (NaN).`, { row: i });
   }
+  return fewNumericClasses(values, codes) ?? manyNumericClasses(values, codes);
+}
+
+/** Classes by linear search while there are at most 16 (the usual case; a Set and Map per row cost ~40 ns). */
+function fewNumericClasses(values: Float64Array | readonly number[], codes: Int32Array): EncodedClasses | undefined {
+  const seen: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    let k = 0;
+    while (k < seen.length && seen[k] !== v) k++;
+    if (k === seen.length) {
+      if (k === 16) return undefined;
+      seen.push(v);
+    }
+    codes[i] = k;
+  }
+  const classes = [...seen].sort((a, b) => a - b);
+  const rank = seen.map((v) => classes.indexOf(v));
+  for (let i = 0; i < codes.length; i++) codes[i] = rank[codes[i]!]!;
+  return { classes, codes };
+}
+
+function manyNumericClasses(values: Float64Array | readonly number[], codes: Int32Array): EncodedClasses {
   const classes = [...new Set(values)].sort((a, b) => a - b);
   const index = new Map(classes.map((c, i) => [c, i]));
   for (let i = 0; i < values.length; i++) codes[i] = index.get(values[i]!)!;

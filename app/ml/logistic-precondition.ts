@@ -146,7 +146,7 @@ function nonZerosPerRow(rows: Matrix): number {
 }
 
 /**
- * Fits a seeded random subsample of max(2,000, n/20, 50·q) rows (at most 20,000; penalty scaled by
+ * Fits a seeded random subsample of max(2,000, n/20, 50·q) rows (at most 10,000; penalty scaled by
  * m/n so its optimum estimates the full one; 20 iterations: the Hessian there needs no more) and
  * factors its Hessian there. Returns the start point and the preconditioner for the full L-BFGS,
  * or undefined when the data are too small, the Hessian would cost more than four full passes, or
@@ -156,7 +156,7 @@ export function subsampleWarmStart(input: WarmStartInput): { x0: Float64Array; p
   const { X, codes, nOut, lambda, fitIntercept } = input;
   const n = X.rows, p = X.cols, layout: Layout = { p, nOut, q: nOut * (p + (fitIntercept ? 1 : 0)), fitIntercept };
   if (n < MIN_ROWS) return undefined;
-  const m = Math.min(20_000, Math.max(2_000, Math.round(n / 20), 50 * layout.q));
+  const m = Math.min(10_000, Math.max(2_000, Math.round(n / 20), 50 * layout.q));
   if (m * 2 > n) return undefined;
   const { rows, labels } = sampleRows(X, codes, m, input.seed);
   const width = nOut * (nonZerosPerRow(rows) + (fitIntercept ? 1 : 0));
