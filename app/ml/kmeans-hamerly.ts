@@ -4,6 +4,7 @@
  * and half the gap to the nearest other center. Labels equal `assignLloyd`'s exactly.
  */
 import { boundDist, moveRow, prepareCenters, scan, type AssignState } from './kmeans-assign';
+import type { SeedNeighbours } from './kmeans-init';
 import { sparseDot } from './kmeans-sparse';
 
 /** half[a] = half the distance from center a to its nearest other center. */
@@ -44,6 +45,53 @@ function accumulateMoves(s: AssignState, k: number): void {
 function ownDistance(data: Float64Array, o: number, i: number, a: number, centers: Float64Array, p: number, s: AssignState): number {
   if (!s.sparse) return boundDist(data, o, centers, a * p, p);
   return Math.sqrt(Math.max(0, s.rowNorms[i]! + s.norms[a]! - 2 * sparseDot(s.sparse, i, centers, a * p)));
+}
+
+/** Bounds of row i after a scan that chose center c (values and index as `scan` writes them). */
+function setBounds(i: number, c: number, out: Float64Array, s: AssignState): void {
+  const { rowNorms, upper, lower, slack, rowMargin, runnerUp, lower2, lower3, grow, shrink } = s, rn = rowNorms[i]!;
+  const second = Math.sqrt(Math.max(0, out[1]! + rn)), b = out[3]!;
+  upper[i] = Math.sqrt(Math.max(0, out[0]! + rn)) - grow[c]!;
+  lower[i] = second + shrink[c]!;
+  runnerUp[i] = b;
+  lower2[i] = second + grow[b]!;
+  lower3[i] = Math.sqrt(Math.max(0, out[2]! + rn)) + shrink[c]!;
+  slack[i] = lower[i]! - upper[i]! - rowMargin[i]!;
+}
+
+/**
+ * The first assignment step of a start, from the seeding's two nearest seeds per row (`nb`): a
+ * row whose nearest seed is provably nearer (by the margin of `assignHamerly`) than the second
+ * and than half the gap to any other center takes it without a scan; the rest are scanned. Every
+ * row is then added to its cluster's sum in row order, as `assignLloyd`'s first step does, so
+ * labels and sums are the same bits. Returns n (every row got a label).
+ */
+export function assignFromSeeds(data: Float64Array, n: number, p: number, centers: Float64Array, k: number, s: AssignState, nb: SeedNeighbours): number {
+  const maxNorm = prepareCenters(centers, k, p, s);
+  halfGaps(centers, k, p, s.half);
+  accumulateMoves(s, k);
+  const { labels, rowNorms, rowMargin, upper, lower, slack, runnerUp, lower2, lower3, half, counts } = s, out = new Float64Array(4);
+  const { near, near2, closest, closest2, valid } = nb;
+  for (let i = 0, o = 0; i < n; i++, o += p) {
+    const a = near[i]!, margin = 1e-9 * (rowNorms[i]! + maxNorm);
+    const u = Math.sqrt(closest[i]!), l = Math.sqrt(closest2[i]!), h = half[a]!, bound = h > l ? h : l;
+    let c = a;
+    if (valid && u * u < bound * bound - margin) {
+      upper[i] = u;
+      lower[i] = l;
+      runnerUp[i] = near2[i]!;
+      lower2[i] = l;
+      lower3[i] = l;
+      slack[i] = l - u - rowMargin[i]!;
+    } else {
+      c = scan(data, o, i, s, k, p, out);
+      setBounds(i, c, out, s);
+    }
+    moveRow(data, o, i, s, -1, c, p);
+    counts[c]!++;
+    labels[i] = c;
+  }
+  return n;
 }
 
 /**
@@ -88,14 +136,8 @@ export function assignHamerly(data: Float64Array, n: number, p: number, centers:
         }
       }
     }
-    const c = scan(data, o, i, s, k, p, out), rn = rowNorms[i]!;
-    upper[i] = Math.sqrt(Math.max(0, out[0]! + rn)) - grow[c]!;
-    const second = Math.sqrt(Math.max(0, out[1]! + rn)), b = out[3]!;
-    lower[i] = second + shrink[c]!;
-    runnerUp[i] = b;
-    lower2[i] = second + grow[b]!;
-    lower3[i] = Math.sqrt(Math.max(0, out[2]! + rn)) + shrink[c]!;
-    slack[i] = lower[i]! - upper[i]! - rowMargin[i]!;
+    const c = scan(data, o, i, s, k, p, out);
+    setBounds(i, c, out, s);
     if (a === c) continue;
     moveRow(data, o, i, s, a, c, p);
     if (a >= 0) counts[a]!--;

@@ -91,8 +91,8 @@ export function sparseMoveRow(sp: SparseRows, i: number, sums: Float64Array, fro
 
 /**
  * k-means++ candidate scoring over sparse rows: for candidate t (transposed candT[j·trials + t],
- * squared norm candNorms[t]) and row i, candidate[t·n + i] = min(closest[i], max(0, ‖x‖² + ‖c‖²
- * − 2x·c)), summed into pot[t] in the dense scorer's order (pairs of rows for candidates in
+ * squared norm candNorms[t]) and row i, candidate[t·n + i] = max(0, ‖x‖² + ‖c‖² − 2x·c), and
+ * min(closest[i], that) is summed into pot[t] in the dense scorer's order (pairs of rows for candidates in
  * blocks of four), so the potentials equal the dense ones bit for bit.
  */
 export function sparseScoreCandidates(sp: SparseRows, rowNorms: Float64Array, candT: Float64Array, candNorms: Float64Array, closest: Float64Array, candidate: Float64Array, pot: Float64Array): void {
@@ -109,9 +109,11 @@ export function sparseScoreCandidates(sp: SparseRows, rowNorms: Float64Array, ca
         d0 += x * candT[q]!; d1 += x * candT[q + 1]!; d2 += x * candT[q + 2]!; d3 += x * candT[q + 3]!;
       }
       const own = closest[i]!, rn = rowNorms[i]!;
-      const e0 = Math.min(own, Math.max(0, rn + n0 - 2 * d0)), e1 = Math.min(own, Math.max(0, rn + n1 - 2 * d1));
-      const e2 = Math.min(own, Math.max(0, rn + n2 - 2 * d2)), e3 = Math.min(own, Math.max(0, rn + n3 - 2 * d3));
-      candidate[q0 + i] = e0; candidate[q1 + i] = e1; candidate[q2 + i] = e2; candidate[q3 + i] = e3;
+      const re0 = Math.max(0, rn + n0 - 2 * d0), re1 = Math.max(0, rn + n1 - 2 * d1);
+      const e0 = Math.min(own, re0), e1 = Math.min(own, re1);
+      const re2 = Math.max(0, rn + n2 - 2 * d2), re3 = Math.max(0, rn + n3 - 2 * d3);
+      const e2 = Math.min(own, re2), e3 = Math.min(own, re3);
+      candidate[q0 + i] = re0; candidate[q1 + i] = re1; candidate[q2 + i] = re2; candidate[q3 + i] = re3;
       // The dense scorer adds rows in pairs (e of row i, then of row i + 1) except a last odd row.
       if ((i & 1) === 0 && i + 1 < n) { g0 = e0; g1 = e1; g2 = e2; g3 = e3; continue; }
       if ((i & 1) === 1) { p0 += g0 + e0; p1 += g1 + e1; p2 += g2 + e2; p3 += g3 + e3; } else { p0 += e0; p1 += e1; p2 += e2; p3 += e3; }
@@ -124,9 +126,9 @@ export function sparseScoreCandidates(sp: SparseRows, rowNorms: Float64Array, ca
     for (let i = 0; i < n; i++) {
       let dot = 0;
       for (let e = start[i]!, end = start[i + 1]!; e < end; e++) dot += values[e]! * candT[cols[e]! * trials + t]!;
-      const v = Math.min(closest[i]!, Math.max(0, rowNorms[i]! + nt - 2 * dot));
-      candidate[qt + i] = v;
-      acc += v;
+      const raw = Math.max(0, rowNorms[i]! + nt - 2 * dot);
+      candidate[qt + i] = raw;
+      acc += Math.min(closest[i]!, raw);
     }
     pot[t] = acc;
   }

@@ -2,11 +2,11 @@ import { assertNever } from '../base/assert';
 import { UserInputError, throwIfAborted } from '../base/errors';
 import { createRng } from '../base/rng';
 import { checkFeatures, type FeatureNames } from './check';
-import { kmeansPlusPlus } from './kmeans-init';
+import { createSeedNeighbours, kmeansPlusPlus, type SeedNeighbours } from './kmeans-init';
 import { mostlyZero, sparseRows } from './kmeans-sparse';
 import type { KMeansModel } from './models';
 import { assignLloyd, createAssignState, forgetBounds, resetAssignState, rowSquaredNorms, sqDist, type AssignState } from './kmeans-assign';
-import { assignHamerly } from './kmeans-hamerly';
+import { assignFromSeeds, assignHamerly } from './kmeans-hamerly';
 import type { Matrix, TrainContext } from './types';
 
 /** k-means options; the defaults are sklearn's KMeans (n_init 10, max_iter 300, tol 1e-4). */
@@ -117,7 +117,7 @@ function assignStep(algorithm: KMeansAlgorithm): typeof assignLloyd {
   }
 }
 
-function lloyd(X: Matrix, centers: Float64Array, s: AssignState, options: LloydOptions, ctx: Partial<TrainContext>, onIter: (it: number) => void): Run {
+function lloyd(X: Matrix, centers: Float64Array, seeds: SeedNeighbours, s: AssignState, options: LloydOptions, ctx: Partial<TrainContext>, onIter: (it: number) => void): Run {
   const n = X.rows, p = X.cols, data = X.data, k = centers.length / p;
   resetAssignState(s);
   const dist = new Float64Array(n);
@@ -125,7 +125,8 @@ function lloyd(X: Matrix, centers: Float64Array, s: AssignState, options: LloydO
   let updates = 0, strict = false;
   for (let it = 0; it < options.maxIter; it++) {
     throwIfAborted(ctx.signal);
-    const changed = assign(data, n, p, centers, k, s);
+    // Hamerly's first step takes its bounds from the seeding instead of scanning every row.
+    const changed = it === 0 && options.algorithm === 'hamerly' ? assignFromSeeds(data, n, p, centers, k, s, seeds) : assign(data, n, p, centers, k, s);
     if (it > 0 && changed === 0) { strict = true; break; }
     const shift = update(X, k, s, dist, centers);
     onIter(++updates);
@@ -157,13 +158,13 @@ export function fitKMeansWithInfo(X: Matrix, options: KMeansOptions, ctx: Partia
   const rng = createRng(ctx.seed ?? 0);
   const rowNorms = rowSquaredNorms(X.data, X.rows, X.cols);
   const sparse = options.skipZeros ?? mostlyZero(X.data) ? sparseRows(X.data, X.rows, X.cols) : undefined;
-  const state = createAssignState(rowNorms, sparse, X.cols, k, algorithm === 'hamerly');
+  const state = createAssignState(rowNorms, sparse, X.cols, k, algorithm === 'hamerly'), seeds = createSeedNeighbours(X.rows);
   let best: Run | undefined;
   let done = 0;
   for (let r = 0; r < nInit; r++) {
     const runRng = rng.fork();
     throwIfAborted(ctx.signal);
-    const run = lloyd(X, kmeansPlusPlus(X, k, rowNorms, sparse, runRng), state, { maxIter, tol, algorithm }, ctx, () => ctx.progress?.({ done: ++done, total: nInit * maxIter, message: `start ${r + 1} of ${nInit}` }));
+    const run = lloyd(X, kmeansPlusPlus(X, k, rowNorms, sparse, runRng, seeds), seeds, state, { maxIter, tol, algorithm }, ctx, () => ctx.progress?.({ done: ++done, total: nInit * maxIter, message: `start ${r + 1} of ${nInit}` }));
     if (!best || run.inertia < best.inertia) best = run;
   }
   const winner = best!;
