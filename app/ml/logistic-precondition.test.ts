@@ -25,12 +25,12 @@ function gradientAt(X: Matrix, y: Float64Array, coef: Float64Array, intercept: n
 }
 
 describe('logistic regression subsample warm start', () => {
-  it('fitLogisticRegression(60k×15) reaches plain L-BFGS\'s optimum to 1e-6 in under half its passes', () => {
+  it('fitLogisticRegression(60k×15) reaches plain L-BFGS\'s optimum to 1e-6 in at most half its passes', () => {
     const { X, y } = problem(60_000, 15, 11);
     const plain = minimizeLbfgs(binaryObjective(X, Uint8Array.from(y), 1, true), new Float64Array(16), { gtol: 1e-4, ftol: 64 * Number.EPSILON });
     const fit = fitLogisticRegressionWithInfo(X, y);
     expect(fit.converged).toBe(true);
-    expect(fit.evaluations).toBeLessThan(plain.evaluations / 2);
+    expect(fit.evaluations).toBeLessThanOrEqual(plain.evaluations / 2);
     for (let j = 0; j < 15; j++) expect(Math.abs(fit.model.coef[j]! - plain.x[j]!)).toBeLessThan(1e-6);
     expect(Math.abs(fit.model.intercept[0]! - plain.x[15]!)).toBeLessThan(1e-6);
     expect(gradientAt(X, y, fit.model.coef, fit.model.intercept[0]!)).toBeLessThan(1e-3);
@@ -54,7 +54,7 @@ describe('logistic regression subsample warm start', () => {
     expect(Math.abs(g[p]!)).toBeLessThan(1e-3);
   });
 
-  it('fitLogisticRegression(40k×12, 3 classes) reaches plain L-BFGS\'s multinomial optimum to 1e-5 in under half its passes', () => {
+  it('fitLogisticRegression(40k×12, 3 classes) reaches plain L-BFGS\'s multinomial optimum to 1e-5 in at most half its passes', () => {
     const rng = createRng(14), n = 40_000, p = 12, K = 3;
     const W = Array.from({ length: K * p }, () => rng.normal());
     const data = new Float64Array(n * p), y = new Float64Array(n);
@@ -67,7 +67,7 @@ describe('logistic regression subsample warm start', () => {
     const plain = minimizeLbfgs(multinomialObjective(X, Int32Array.from(y), K, 1, true), new Float64Array(K * (p + 1)), { gtol: 1e-4, ftol: 64 * Number.EPSILON });
     const fit = fitLogisticRegressionWithInfo(X, y);
     expect(fit.converged).toBe(true);
-    expect(fit.evaluations).toBeLessThan(plain.evaluations / 2);
+    expect(fit.evaluations).toBeLessThanOrEqual(plain.evaluations / 2);
     // Both stop at tol 1e-4 on a summed gradient of 40k rows: each ~1e-6 from the optimum.
     for (let c = 0; c < K * p; c++) expect(Math.abs(fit.model.coef[c]! - plain.x[c]!)).toBeLessThan(1e-5);
     // Intercepts are unique only up to a common shift (unpenalised softmax): compare their differences.
