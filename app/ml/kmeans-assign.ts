@@ -63,6 +63,12 @@ export interface AssignState {
   grow: Float64Array;
   /** Hamerly: per center, total of the largest movement of any other center, step by step. */
   shrink: Float64Array;
+  /**
+   * Hamerly: whether the next step should tighten a row's upper bound before scanning it. False
+   * after the seeding step (the first update moves every center far) and after a step in which
+   * over 80 % of the tightened rows were scanned anyway; true again after one step without.
+   */
+  tighten: boolean;
   /** Half the distance from each center to its nearest other center. */
   half: Float64Array;
   /** How far each center moved in the last update (not squared); set by the update step. */
@@ -99,7 +105,7 @@ export function createAssignState(rowNorms: Float64Array, sparse: SparseRows | u
     upper: new Float64Array(b), lower: new Float64Array(b), slack: new Float64Array(b), rowMargin,
     runnerUp: new Int32Array(b), lower2: new Float64Array(b), lower3: new Float64Array(b),
     grow: new Float64Array(k), shrink: new Float64Array(k), half: new Float64Array(k), moved: new Float64Array(k),
-    sums: new Float64Array(k * p), counts: new Float64Array(k), dots: new Float64Array(k),
+    sums: new Float64Array(k * p), counts: new Float64Array(k), dots: new Float64Array(k), tighten: true,
   };
   resetAssignState(s);
   return s;
@@ -112,6 +118,7 @@ export function resetAssignState(s: AssignState): void {
   s.counts.fill(0);
   s.grow.fill(0);
   s.shrink.fill(0);
+  s.tighten = true;
   s.moved.fill(0);
 }
 

@@ -91,6 +91,7 @@ export function assignFromSeeds(data: Float64Array, n: number, p: number, center
     counts[c]!++;
     labels[i] = c;
   }
+  s.tighten = false;
   return n;
 }
 
@@ -108,7 +109,8 @@ export function assignHamerly(data: Float64Array, n: number, p: number, centers:
   const { labels, rowNorms, rowMargin, upper, lower, slack, runnerUp, lower2, lower3, grow, shrink, half, counts } = s, out = new Float64Array(4);
   const centerMargin = Math.sqrt(1e-9 * maxNorm), need = new Float64Array(k);
   for (let c = 0; c < k; c++) need[c] = grow[c]! + shrink[c]! + centerMargin;
-  let changed = 0;
+  const tighten = s.tighten;
+  let changed = 0, tightened = 0, wasted = 0;
   for (let i = 0, o = 0; i < n; i++, o += p) {
     const a = labels[i]!;
     if (a >= 0) {
@@ -120,11 +122,15 @@ export function assignHamerly(data: Float64Array, n: number, p: number, centers:
       const l2 = lower2[i]! - grow[runnerUp[i]!]!, l3 = lower3[i]! - shrink[a]!;
       const l = l2 < l3 ? l2 : l3, bound = h > l ? h : l;
       if (u * u < bound * bound - margin) continue;
-      u = ownDistance(data, o, i, a, centers, p, s);
-      upper[i] = u - grow[a]!;
-      slack[i] = lower[i]! - upper[i]! - rowMargin[i]!;
-      if (u * u < bound * bound - margin) continue;
-      if (l2 < l3) {
+      if (tighten) {
+        u = ownDistance(data, o, i, a, centers, p, s);
+        upper[i] = u - grow[a]!;
+        slack[i] = lower[i]! - upper[i]! - rowMargin[i]!;
+        tightened++;
+        if (u * u < bound * bound - margin) continue;
+        wasted++;
+      }
+      if (tighten && l2 < l3) {
         // The runner-up is the binding bound: one distance to it may spare the full scan.
         const b = runnerUp[i]!, db = ownDistance(data, o, i, b, centers, p, s);
         lower2[i] = db + grow[b]!;
@@ -145,5 +151,6 @@ export function assignHamerly(data: Float64Array, n: number, p: number, centers:
     labels[i] = c;
     changed++;
   }
+  s.tighten = !tighten || wasted <= 0.8 * tightened;
   return changed;
 }
