@@ -32,6 +32,8 @@ interface Pending {
   bin: number;
   missingLeft: boolean;
   gain: number;
+  /** Features found constant in this node (1 = constant): constant in every descendant too. */
+  constant: Uint8Array | undefined;
 }
 
 /**
@@ -54,6 +56,7 @@ class CartGrower {
   private readonly hist: Float64Array;
   private readonly featureSize: number;
   private readonly chosen: Int32Array;
+  private readonly active: Int32Array;
   private readonly touched = new Int32Array(256);
   private readonly node: Float64Array;
   private readonly acc: Float64Array;
@@ -75,6 +78,7 @@ class CartGrower {
     this.featureSize = 256 * this.stride;
     this.hist = new Float64Array(Math.min(params.maxFeatures, binned.cols) * this.featureSize);
     this.chosen = new Int32Array(binned.cols);
+    this.active = new Int32Array(binned.cols);
     this.node = new Float64Array(this.stride);
     this.acc = new Float64Array(this.stride);
     this.perm = Int32Array.from({ length: binned.cols }, (_, i) => i);
@@ -83,15 +87,15 @@ class CartGrower {
 
   grow(): Tree {
     const frontier: Pending[] = [];
-    const root = this.evaluate(0, this.rows.size, 0);
+    const root = this.evaluate(0, this.rows.size, 0, undefined);
     if (root.split) frontier.push(root.split);
     let leaves = 1;
     const maxLeaves = this.params.maxLeafNodes ?? Infinity;
     while (frontier.length > 0 && leaves < maxLeaves) {
       const p = this.params.maxLeafNodes === undefined ? frontier.pop()! : takeBest(frontier);
       const mid = this.rows.partition(p.start, p.end, p.feature, p.bin, p.missingLeft);
-      const left = this.evaluate(p.start, mid, p.depth + 1);
-      const right = this.evaluate(mid, p.end, p.depth + 1);
+      const left = this.evaluate(p.start, mid, p.depth + 1, p.constant);
+      const right = this.evaluate(mid, p.end, p.depth + 1, p.constant);
       const threshold = binThreshold(this.binned.mapper, p.feature, p.bin);
       this.builder.setSplit(p.id, p.feature, threshold, p.missingLeft, left.id, right.id);
       leaves++;
@@ -101,8 +105,11 @@ class CartGrower {
     return this.builder.finish();
   }
 
-  /** Adds the node as a leaf; `split` is its best split when it may be split. */
-  private evaluate(start: number, end: number, depth: number): { id: number; split: Pending | undefined } {
+  /**
+   * Adds the node as a leaf; `split` is its best split when it may be split. `constant`: features
+   * already known constant here (found so in an ancestor).
+   */
+  private evaluate(start: number, end: number, depth: number, constant: Uint8Array | undefined): { id: number; split: Pending | undefined } {
     const stats = this.nodeStats(start, end);
     const value = new Float64Array(this.k);
     for (let j = 0; j < this.k; j++) value[j] = stats.w > 0 ? this.node[2 + j]! / stats.w : 0;
@@ -110,7 +117,7 @@ class CartGrower {
     const count = end - start;
     const p = this.params;
     const isLeaf = depth >= p.maxDepth || count < p.minSamplesSplit || count < 2 * p.minSamplesLeaf || stats.impurity <= 1e-7;
-    return { id, split: isLeaf ? undefined : this.findSplit(id, start, end, depth) };
+    return { id, split: isLeaf ? undefined : this.findSplit(id, start, end, depth, constant) };
   }
 
   private nodeStats(start: number, end: number): { w: number; impurity: number } {
@@ -134,43 +141,54 @@ class CartGrower {
   /**
    * Draws features in random order until `maxFeatures` non-constant ones were scanned (as sklearn).
    * Each batch of drawn features is histogrammed in one pass over the node's rows: with row-major
-   * codes a row's bins share a cache line.
+   * codes a row's bins share a cache line. Features known constant from an ancestor are drawn as
+   * before (the same random sequence, so the same tree) but not histogrammed: deep nodes of
+   * one-hot data have most features constant, and sklearn skips them the same way.
    */
-  private findSplit(id: number, start: number, end: number, depth: number): Pending | undefined {
+  private findSplit(id: number, start: number, end: number, depth: number, inherited: Uint8Array | undefined): Pending | undefined {
     const cols = this.binned.cols;
     const want = Math.min(this.params.maxFeatures, cols);
     let best: Pending | undefined;
+    let constant = inherited, owned = false;
     let visited = 0;
     let j = 0;
     while (visited < want && j < cols) {
       const batch = Math.min(want - visited, cols - j);
+      let active = 0;
       for (let b = 0; b < batch; b++, j++) {
         const swap = j + this.rng.int(cols - j);
         const f = this.perm[swap]!;
         this.perm[swap] = this.perm[j]!;
         this.perm[j] = f;
         this.chosen[b] = f;
+        if (constant?.[f] !== 1) this.active[active++] = f;
       }
-      this.buildHistograms(batch, start, end);
-      for (let b = 0; b < batch; b++) {
+      this.buildHistograms(active, start, end);
+      for (let b = 0, slot = 0; b < batch; b++) {
         const f = this.chosen[b]!;
-        const ho = b * this.featureSize;
+        if (constant?.[f] === 1) continue;
+        const ho = slot++ * this.featureSize;
         const nt = end - start > 128 ? this.touchedByBins(f, ho) : this.touchedByRows(f, start, end);
         const candidate = this.scanFeature(f, ho, nt);
         this.clearHistogram(ho, nt);
-        if (candidate === undefined) continue;
+        if (candidate === undefined) {
+          if (!owned) { constant = constant ? constant.slice() : new Uint8Array(cols); owned = true; }
+          constant![f] = 1;
+          continue;
+        }
         visited++;
         if (candidate.feasible && (!best || candidate.gain > best.gain)) {
-          best = { id, start, end, depth, feature: f, bin: candidate.bin, missingLeft: candidate.missingLeft, gain: candidate.gain };
+          best = { id, start, end, depth, feature: f, bin: candidate.bin, missingLeft: candidate.missingLeft, gain: candidate.gain, constant: undefined };
         }
       }
     }
+    if (best) best.constant = constant;
     return best;
   }
 
-  /** Accumulates the first `batch` chosen features over the node's rows into their histograms. */
-  private buildHistograms(batch: number, start: number, end: number): void {
-    const { hist, stride, chosen, featureSize, isClassifier } = this;
+  /** Accumulates the first `count` features of `active` over the node's rows into their histograms. */
+  private buildHistograms(count: number, start: number, end: number): void {
+    const { hist, stride, active, featureSize, isClassifier } = this;
     const { weight: ow, channel: oc, wy: oa, codes8: pc8, rowBytes } = this.rows;
     for (let i = start; i < end; i++) {
       const base = i * rowBytes;
@@ -178,8 +196,8 @@ class CartGrower {
       const channel = oc[i]!;
       // A classifier adds the weight itself (`wy` is empty then).
       const add = isClassifier ? wt : oa[i]!;
-      for (let b = 0; b < batch; b++) {
-        const o = b * featureSize + pc8[base + chosen[b]!]! * stride;
+      for (let b = 0; b < count; b++) {
+        const o = b * featureSize + pc8[base + active[b]!]! * stride;
         hist[o]! += wt;
         hist[o + 1]! += 1;
         hist[o + channel]! += add;
