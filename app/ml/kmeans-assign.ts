@@ -64,9 +64,9 @@ export interface AssignState {
   /** Hamerly: per center, total of the largest movement of any other center, step by step. */
   shrink: Float64Array;
   /**
-   * Hamerly: whether the next step should tighten a row's upper bound before scanning it. False
-   * after the seeding step (the first update moves every center far) and after a step in which
-   * over 80 % of the tightened rows were scanned anyway; true again after one step without.
+   * Hamerly: whether the step tightens a row's upper bound before scanning it. Not in the step
+   * right after the seeding one: the first update moves every center far, and nearly every row
+   * would be scanned anyway.
    */
   tighten: boolean;
   /** Half the distance from each center to its nearest other center. */

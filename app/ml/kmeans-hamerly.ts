@@ -110,7 +110,7 @@ export function assignHamerly(data: Float64Array, n: number, p: number, centers:
   const centerMargin = Math.sqrt(1e-9 * maxNorm), need = new Float64Array(k);
   for (let c = 0; c < k; c++) need[c] = grow[c]! + shrink[c]! + centerMargin;
   const tighten = s.tighten;
-  let changed = 0, tightened = 0, wasted = 0;
+  let changed = 0;
   for (let i = 0, o = 0; i < n; i++, o += p) {
     const a = labels[i]!;
     if (a >= 0) {
@@ -126,9 +126,7 @@ export function assignHamerly(data: Float64Array, n: number, p: number, centers:
         u = ownDistance(data, o, i, a, centers, p, s);
         upper[i] = u - grow[a]!;
         slack[i] = lower[i]! - upper[i]! - rowMargin[i]!;
-        tightened++;
         if (u * u < bound * bound - margin) continue;
-        wasted++;
       }
       if (tighten && l2 < l3) {
         // The runner-up is the binding bound: one distance to it may spare the full scan.
@@ -151,6 +149,6 @@ export function assignHamerly(data: Float64Array, n: number, p: number, centers:
     labels[i] = c;
     changed++;
   }
-  s.tighten = !tighten || wasted <= 0.8 * tightened;
+  s.tighten = true;
   return changed;
 }
