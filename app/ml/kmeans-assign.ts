@@ -136,6 +136,14 @@ export function forgetBounds(s: AssignState, i: number): void {
  * Moves row o from cluster `from` (−1: none) to `to` in the sums, column by column, so every
  * step that reassigns the same rows in the same order produces the same bits.
  */
+/** Moves row i from cluster `from` (−1: none yet) to `to`: its sums, the counts and its label. */
+export function relabel(data: Float64Array, o: number, i: number, s: AssignState, from: number, to: number, p: number): void {
+  moveRow(data, o, i, s, from, to, p);
+  if (from >= 0) s.counts[from]!--;
+  s.counts[to]!++;
+  s.labels[i] = to;
+}
+
 export function moveRow(data: Float64Array, o: number, i: number, s: AssignState, from: number, to: number, p: number): void {
   const sums = s.sums;
   if (s.sparse) { sparseMoveRow(s.sparse, i, sums, from, to, p); return; }
@@ -220,15 +228,12 @@ export function scan(data: Float64Array, o: number, i: number, s: AssignState, k
 /** Plain Lloyd step: every row scans every center. Returns how many labels changed. */
 export function assignLloyd(data: Float64Array, n: number, p: number, centers: Float64Array, k: number, s: AssignState): number {
   prepareCenters(centers, k, p, s);
-  const { labels, counts } = s, out = new Float64Array(4);
+  const { labels } = s, out = new Float64Array(4);
   let changed = 0;
   for (let i = 0, o = 0; i < n; i++, o += p) {
     const c = scan(data, o, i, s, k, p, out), a = labels[i]!;
     if (a === c) continue;
-    moveRow(data, o, i, s, a, c, p);
-    if (a >= 0) counts[a]!--;
-    counts[c]!++;
-    labels[i] = c;
+    relabel(data, o, i, s, a, c, p);
     changed++;
   }
   return changed;

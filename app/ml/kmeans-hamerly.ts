@@ -3,7 +3,7 @@
  * when the upper bound on its own distance is below both the lower bound on any other distance
  * and half the gap to the nearest other center. Labels equal `assignLloyd`'s exactly.
  */
-import { boundDist, moveRow, prepareCenters, scan, type AssignState } from './kmeans-assign';
+import { boundDist, moveRow, prepareCenters, relabel, scan, type AssignState } from './kmeans-assign';
 import type { SeedNeighbours } from './kmeans-init';
 import { sparseDot } from './kmeans-sparse';
 
@@ -106,7 +106,7 @@ export function assignHamerly(data: Float64Array, n: number, p: number, centers:
   const maxNorm = prepareCenters(centers, k, p, s);
   halfGaps(centers, k, p, s.half);
   accumulateMoves(s, k);
-  const { labels, rowNorms, rowMargin, upper, lower, slack, runnerUp, lower2, lower3, grow, shrink, half, counts } = s, out = new Float64Array(4);
+  const { labels, rowNorms, rowMargin, upper, lower, slack, runnerUp, lower2, lower3, grow, shrink, half } = s, out = new Float64Array(4);
   const centerMargin = Math.sqrt(1e-9 * maxNorm), need = new Float64Array(k);
   for (let c = 0; c < k; c++) need[c] = grow[c]! + shrink[c]! + centerMargin;
   const tighten = s.tighten;
@@ -143,10 +143,7 @@ export function assignHamerly(data: Float64Array, n: number, p: number, centers:
     const c = scan(data, o, i, s, k, p, out);
     setBounds(i, c, out, s);
     if (a === c) continue;
-    moveRow(data, o, i, s, a, c, p);
-    if (a >= 0) counts[a]!--;
-    counts[c]!++;
-    labels[i] = c;
+    relabel(data, o, i, s, a, c, p);
     changed++;
   }
   s.tighten = true;
